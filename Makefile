@@ -1,0 +1,65 @@
+# MicroScope site. `make` alone lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export UV_PYTHON := $(PYTHON)
+
+.PHONY: help install install-dev run test lint check-migrations smoke pytest browser-deps bench serve messages format clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(UV):
+	$(PYTHON) -m pip install --quiet --user uv || $(PYTHON) -m pip install --quiet uv
+
+install: | $(UV) ## Create .venv with the locked runtime packages
+	$(UV) sync --frozen --no-dev
+
+install-dev: | $(UV) ## Create .venv with the locked runtime and test packages
+	$(UV) sync --frozen --extra dev
+
+run: install ## Migrate, load demo content, print the admin login, serve on :8000 with a task worker
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_initial_data
+	$(PY) manage.py create_demo_superuser
+	@bash scripts/run-dev.sh $(HOST) $(PORT)
+
+browser-deps: ## Install Debian's Chromium for the browser tests when it is missing
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Chromium from Debian's packages"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: install-dev ## ruff (lint and format) and djhtml on the templates
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djhtml --check templates
+
+format: install-dev ## Format Python and templates in place
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djhtml templates
+
+check-migrations: install-dev ## Django's system checks and the migrations check
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+smoke: install-dev ## load_initial_data twice on a throw-away database
+	@bash scripts/smoke.sh
+
+pytest: install-dev browser-deps ## The test suite
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test: lint check-migrations smoke pytest ## Everything CI runs
+
+messages: install-dev ## Update and compile the French translations
+	$(PY) manage.py makemessages -l fr --ignore=.venv --ignore=node_modules
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean: ## Remove the virtualenv, caches and the local database
+	rm -rf $(VENV) .pytest_cache .ruff_cache db.sqlite3* static_collected

@@ -1,0 +1,11 @@
+"""Local development: debug on, mail printed to the console."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = True
+# A fixed key is fine on a developer's machine only; production requires one.
+SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")  # noqa: S105
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
+if not env("EMAIL_URL"):
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

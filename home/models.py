@@ -1,0 +1,265 @@
+from django import forms
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import models
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
+from wagtail.contrib.forms.forms import FormBuilder
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BodyBlock, LinkBlock
+from .throttle import client_ip, hit_limit
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Site-wide links and contacts, edited under Settings > Site settings."""
+
+    platform_name = models.CharField(
+        _("platform name"), max_length=100, default="MicroScope"
+    )
+    tagline = models.CharField(
+        _("tagline"),
+        max_length=200,
+        blank=True,
+        default="Microbial genome annotation and analysis platform",
+    )
+    dpo_email = models.EmailField(
+        _("data protection officer's email"),
+        blank=True,
+        help_text=_(
+            "Where the privacy notice and data-protection messages send people."
+        ),
+    )
+    dpo_postal_address = models.TextField(_("DPO postal address"), blank=True)
+    team_email = models.EmailField(
+        _("platform team's email"),
+        blank=True,
+        help_text=_("Where general contact messages go."),
+    )
+    navigation = StreamField(
+        [("link", LinkBlock())], blank=True, verbose_name=_("navigation")
+    )
+    footer_links = StreamField(
+        [("link", LinkBlock())],
+        blank=True,
+        verbose_name=_("footer links"),
+        help_text=_("For example the privacy notice and the cookie settings."),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("platform_name"), FieldPanel("tagline")],
+            heading=_("Platform"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("dpo_email"),
+                FieldPanel("dpo_postal_address"),
+                FieldPanel("team_email"),
+            ],
+            heading=_("Contacts"),
+        ),
+        FieldPanel("navigation"),
+        FieldPanel("footer_links"),
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")
+
+
+class HomePage(Page):
+    intro = RichTextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    template = "pages/home_page.html"
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+
+class StandardPage(Page):
+    """A platform page such as "About MicroScope"."""
+
+    intro = models.TextField(_("introduction"), blank=True, max_length=500)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    template = "pages/standard_page.html"
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+class FormField(AbstractFormField):
+    page = ParentalKey(
+        "ContactPage", on_delete=models.CASCADE, related_name="form_fields"
+    )
+
+
+TOPIC_GENERAL = "general"
+TOPIC_ACCOUNT = "account"
+TOPIC_DATA_PROTECTION = "data_protection"
+TOPIC_CHOICES = [
+    (TOPIC_GENERAL, _("General question")),
+    (TOPIC_ACCOUNT, _("My account or the platform")),
+    (TOPIC_DATA_PROTECTION, _("Data protection")),
+]
+HONEYPOT_FIELD = "website"
+
+
+class ContactFormBuilder(FormBuilder):
+    """Adds the fixed fields every contact form needs to the editor's fields."""
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        fields = {
+            "topic": forms.ChoiceField(
+                label=_("Subject"), choices=TOPIC_CHOICES, initial=TOPIC_GENERAL
+            ),
+            # Humans never see this field; bots that fill every input do.
+            HONEYPOT_FIELD: forms.CharField(
+                label=_("Leave this field empty"),
+                required=False,
+                widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+            ),
+        }
+        return type("ContactForm", (form_class,), fields)
+
+
+class ContactPage(AbstractEmailForm):
+    """Contact form: data-protection messages go to the DPO, others to the team."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+    thank_you_text = RichTextField(_("thank-you text"), blank=True)
+
+    form_builder = ContactFormBuilder
+
+    content_panels = [
+        *AbstractEmailForm.content_panels,
+        FormSubmissionsPanel(),
+        FieldPanel("intro"),
+        InlinePanel("form_fields", label=_("Form fields")),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("from_address", classname="col6"),
+                        FieldPanel("to_address", classname="col6"),
+                    ]
+                ),
+                FieldPanel("subject"),
+            ],
+            heading=_("Email"),
+        ),
+    ]
+
+    template = "pages/contact_page.html"
+    landing_page_template = "pages/contact_page_landing.html"
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("contact page")
+
+    def get_data_fields(self):
+        return [*super().get_data_fields(), ("topic", _("Subject"))]
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        topic = getattr(self, "requested_topic", None)
+        if not form.is_bound and topic in dict(TOPIC_CHOICES):
+            form.initial["topic"] = topic
+        return form
+
+    def serve(self, request, *args, **kwargs):
+        # A link such as /contact/?topic=data_protection preselects the subject.
+        self.requested_topic = request.GET.get("topic")
+        if request.method == "POST":
+            if request.POST.get(HONEYPOT_FIELD):
+                # Answer as if it worked so the bot learns nothing; keep nothing.
+                return self.render_landing_page(request, None, *args, **kwargs)
+            limit, window = settings.CONTACT_FORM_RATE
+            if hit_limit(f"contact:{client_ip(request)}", limit, window):
+                form = self.get_form(request.POST, page=self, user=request.user)
+                form.is_valid()
+                form.add_error(
+                    None,
+                    _(
+                        "You have sent several messages in a short time. "
+                        "Please wait an hour before sending another one."
+                    ),
+                )
+                context = self.get_context(request)
+                context["form"] = form
+                return TemplateResponse(
+                    request, self.get_template(request), context, status=429
+                )
+        return super().serve(request, *args, **kwargs)
+
+    def process_form_submission(self, form):
+        form.cleaned_data.pop(HONEYPOT_FIELD, None)
+        submission = self.get_submission_class().objects.create(
+            form_data=form.cleaned_data, page=self
+        )
+        recipients = self.recipients_for(form.cleaned_data.get("topic"))
+        if recipients:
+            self.send_mail(form, recipients)
+        return submission
+
+    def recipients_for(self, topic):
+        site_settings = SiteSettings.for_site(self.get_site())
+        if topic == TOPIC_DATA_PROTECTION and site_settings.dpo_email:
+            return [site_settings.dpo_email]
+        addresses = [a.strip() for a in self.to_address.split(",") if a.strip()]
+        return addresses or (
+            [site_settings.team_email] if site_settings.team_email else []
+        )
+
+    def send_mail(self, form, recipients):
+        topic = dict(TOPIC_CHOICES).get(form.cleaned_data.get("topic"), "")
+        subject = f"{self.subject or self.title}: {topic}"
+        reply_to = (
+            [form.cleaned_data["email"]] if form.cleaned_data.get("email") else None
+        )
+        EmailMessage(
+            subject=subject,
+            body=self.render_email(form),
+            from_email=self.from_address or None,
+            to=recipients,
+            reply_to=reply_to,
+        ).send()
+
+    def render_email(self, form):
+        form.fields.pop(HONEYPOT_FIELD, None)
+        return super().render_email(form)

@@ -1,0 +1,22 @@
+from django import template
+from django.urls import translate_url
+from wagtail.models import Site
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def localized_home_url(context):
+    """The home page in the visitor's language, or the site root."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return "/"
+    return site.root_page.localized.get_url(request) or "/"
+
+
+@register.simple_tag(takes_context=True)
+def translated_url(context, language_code):
+    """The current non-page URL in another language."""
+    request = context["request"]
+    return translate_url(request.get_full_path(), language_code)

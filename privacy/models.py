@@ -1,0 +1,5 @@
+"""Models of the personal-data domain; each concept lives in its own module."""
+
+from privacy.notice.models import PrivacyNoticePage
+
+__all__ = ["PrivacyNoticePage"]

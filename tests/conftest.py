@@ -1,0 +1,67 @@
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from wagtail.models import Site
+
+from home import groups
+
+
+@pytest.fixture
+def initial_data(db):
+    """The site as `load_initial_data` builds it."""
+    call_command("load_initial_data", stdout=io.StringIO())
+    return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def home_page(initial_data):
+    return initial_data.root_page.specific
+
+
+@pytest.fixture
+def make_user(db, django_user_model):
+    def make(username, group_name=None, superuser=False):
+        user = django_user_model.objects.create_user(
+            username=username,
+            email=f"{username}@example.org",
+            password="correct horse battery staple",
+            is_superuser=superuser,
+            is_staff=superuser,
+        )
+        if group_name:
+            user.groups.add(Group.objects.get(name=group_name))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def editor(make_user):
+    return make_user("editor", groups.EDITORS)
+
+
+@pytest.fixture
+def dpo(make_user):
+    return make_user("dpo", groups.DPO)
+
+
+@pytest.fixture
+def communications(make_user):
+    return make_user("comms", groups.COMMUNICATIONS)
+
+
+@pytest.fixture
+def superuser(make_user):
+    return make_user("root", superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Throttle counters and cached fragments never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

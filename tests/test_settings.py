@@ -1,0 +1,62 @@
+"""Production settings are secure by default."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args, **env):
+    environment = {
+        k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}
+    }
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        "--settings",
+        "config.settings.production",
+        SECRET_KEY="x" * 64 + "-a-long-random-production-key",
+        ALLOWED_HOSTS="microscope.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", "--settings", "config.settings.production", SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_database_url_switches_to_postgresql():
+    code = (
+        "import django.conf;from config.settings import base;"
+        "print(base.DATABASES['default']['ENGINE'], base.CACHES['default']['BACKEND'])"
+    )
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL="postgres://u:p@127.0.0.1:5432/microscope",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert out.stdout.split() == [
+        "django.db.backends.postgresql",
+        "django.core.cache.backends.redis.RedisCache",
+    ], out.stderr

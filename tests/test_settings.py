@@ -10,7 +10,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def manage(*args, **env):
     environment = {
-        k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     environment.update(env)
     return subprocess.run(

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 import dj_email_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -74,10 +75,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -105,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -221,6 +225,41 @@ MAILCHIMP_API_KEY = env("MAILCHIMP_API_KEY", "")
 MAILCHIMP_AUDIENCE_ID = env("MAILCHIMP_AUDIENCE_ID", "")
 MAILCHIMP_API_ROOT = env("MAILCHIMP_API_ROOT", "")
 MAILCHIMP_WEBHOOK_SECRET = env("MAILCHIMP_WEBHOOK_SECRET", "")
+
+# Content-Security-Policy: only this site's own files, and inline code only
+# with the per-response nonce ({{ CSP_NONCE }} in templates). Google's hosts
+# are allowed only when analytics is configured; the consent code decides
+# whether they are ever contacted. Wagtail's admin is not built for a strict
+# policy and keeps Django's other protections.
+GOOGLE_SCRIPT_HOSTS = ["https://www.googletagmanager.com"]
+GOOGLE_CONNECT_HOSTS = [
+    "https://*.google-analytics.com",
+    "https://*.analytics.google.com",
+    "https://*.googletagmanager.com",
+]
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/documents/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [
+            SELF,
+            NONCE,
+            *(GOOGLE_SCRIPT_HOSTS if GOOGLE_ANALYTICS_ID else []),
+        ],
+        "connect-src": [SELF, *(GOOGLE_CONNECT_HOSTS if GOOGLE_ANALYTICS_ID else [])],
+        "img-src": [
+            SELF,
+            "data:",
+            *(GOOGLE_CONNECT_HOSTS if GOOGLE_ANALYTICS_ID else []),
+        ],
+        "style-src": [SELF, NONCE],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # Contact form: at most this many messages per visitor in the window.
 CONTACT_FORM_RATE = (5, 3600)

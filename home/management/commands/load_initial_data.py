@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail import hooks
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from home.groups import setup_groups
 from home.models import ContactPage, HomePage, SiteSettings, StandardPage
@@ -50,6 +50,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.created = []
             self.ensure_locales()
+            self.ensure_roots()
             home = self.ensure_home()
             contact = self.ensure_contact(home)
             about = self.ensure_about(home)
@@ -74,6 +75,17 @@ class Command(BaseCommand):
             _locale, created = Locale.objects.get_or_create(language_code=code)
             if created:
                 self.note(f"the {code} locale")
+
+    def ensure_roots(self):
+        """Wagtail's migrations make these; a flushed database lacks them."""
+        if Page.get_first_root_node() is None:
+            Page.add_root(
+                instance=Page(title="Root", slug="root", locale=Locale.get_default())
+            )
+            self.note("the root page")
+        if Collection.get_first_root_node() is None:
+            Collection.add_root(name="Root")
+            self.note("the root collection")
 
     def ensure_home(self):
         home = HomePage.objects.filter(locale=Locale.get_default()).first()

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_countries",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -260,6 +261,11 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# Key of the hashes that stand for an email address in the ledgers (the
+# tombstone of an erased person). Changing it breaks the link between old
+# ledger rows and an address, so it is separate from SECRET_KEY.
+PRIVACY_HASH_SALT = env("PRIVACY_HASH_SALT") or f"privacy-ledger:{SECRET_KEY}"
 
 # Contact form: at most this many messages per visitor in the window.
 CONTACT_FORM_RATE = (5, 3600)

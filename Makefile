@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: help install install-dev run test lint check-migrations smoke pytest browser-deps bench serve messages format clean
+.PHONY: help install install-dev run test test-postgres lint check-migrations smoke pytest browser-deps bench serve messages format clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -29,6 +29,9 @@ run: install ## Migrate, load demo content, print the admin login, serve on :800
 	$(PY) manage.py load_initial_data
 	$(PY) manage.py create_demo_superuser
 	@bash scripts/run-dev.sh $(HOST) $(PORT)
+
+serve: install ## Production run: gunicorn, task workers and the scheduler (needs SECRET_KEY...)
+	@bash scripts/serve.sh
 
 browser-deps: ## Install Debian's Chromium for the browser tests when it is missing
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -55,7 +58,12 @@ smoke: install-dev ## load_initial_data twice on a throw-away database
 pytest: install-dev browser-deps ## The test suite
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-test: lint check-migrations smoke pytest ## Everything CI runs
+test: lint check-migrations smoke pytest ## Everything CI runs (on SQLite)
+
+test-postgres: install-dev browser-deps ## The test suite again on PostgreSQL and Redis, installed and started locally
+	@set -a; eval "$$(bash scripts/ci-services.sh)"; set +a; \
+		echo "Running the tests on PostgreSQL, with the cache on Redis"; \
+		$(VENV)/bin/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 messages: install-dev ## Update and compile the French translations
 	$(PY) manage.py makemessages -l fr --ignore=.venv --ignore=node_modules

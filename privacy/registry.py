@@ -9,6 +9,9 @@ this list, so a model that is not here is a bug. Apps that depend on
 PERSONAL_DATA_MODELS = {
     "wagtailforms.FormSubmission": "Contact form messages",
     "auth.User": "Administrator accounts",
+    "axes.AccessAttempt": "Admin login attempts (username, address)",
+    "axes.AccessFailureLog": "Failed admin logins (username, address)",
+    "axes.AccessLog": "Admin logins (username, address)",
     "privacy.RegisteredUser": "Registered users of the platform",
     "privacy.ConsentEvent": "Consent ledger (pseudonymous)",
 }

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +92,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "home.middleware.PermissionsPolicyMiddleware",
+    # Last, as django-axes requires: it answers locked-out logins.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -160,6 +164,29 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Admin logins: five failures for one username from one address lock that
+# pair out for an hour (django-axes). Attempts are kept in the database for
+# the administrators; the Python log only says that it happened.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "admin_locked_out.html"
+AXES_VERBOSE = False
+
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+PERMISSIONS_POLICY = (
+    "accelerometer=(), browsing-topics=(), camera=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -267,6 +294,18 @@ CONTENT_SECURITY_POLICY = {
 # ledger rows and an address, so it is separate from SECRET_KEY.
 PRIVACY_HASH_SALT = env("PRIVACY_HASH_SALT") or f"privacy-ledger:{SECRET_KEY}"
 
+# Periodic jobs run by `manage.py run_scheduler` (or cron: see the README).
+# Commands that are not installed are skipped.
+MINUTE, HOUR, DAY = 60, 3600, 86400
+SCHEDULED_JOBS = [
+    {"command": "publish_scheduled", "every": MINUTE},
+    {"command": "newsletter_sync", "every": 5 * MINUTE},
+    {"command": "purge_personal_data", "every": DAY},
+    {"command": "prune_consent_ledger", "every": DAY},
+    {"command": "newsletter_reconcile", "every": DAY},
+    {"command": "purge_revisions", "every": DAY, "args": ["--days", "90"]},
+]
+
 # Contact form: at most this many messages per visitor in the window.
 CONTACT_FORM_RATE = (5, 3600)
 
@@ -284,6 +323,8 @@ LOGGING = {
     "loggers": {
         # mailchimp3 writes whole request bodies (email addresses) at INFO.
         "mailchimp3.client": {"level": "WARNING"},
+        # django-axes names the username and address in its messages.
+        "axes": {"level": "ERROR"},
         "django.db.backends": {"level": "WARNING"},
     },
 }

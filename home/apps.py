@@ -8,3 +8,6 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         from . import security  # noqa: F401  (connects the signal receivers)
+        from .cache import connect_invalidation
+
+        connect_invalidation()

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "home.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -304,6 +305,32 @@ SCHEDULED_JOBS = [
     {"command": "prune_consent_ledger", "every": DAY},
     {"command": "newsletter_reconcile", "every": DAY},
     {"command": "purge_revisions", "every": DAY, "args": ["--days", "90"]},
+]
+
+# Full-page cache of public pages (home/cache.py): seconds kept in the cache,
+# and the s-maxage a shared proxy may keep them. 0 switches the cache off.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_S_MAXAGE = int(env("PAGE_CACHE_S_MAXAGE", "60"))
+# Never cached, whatever the response says (a language prefix is ignored).
+PAGE_CACHE_EXCLUDED_PATHS = [
+    "/admin/",
+    "/documents/",
+    "/search/",
+    "/my-data/",
+    "/register/",
+    "/cookies/",
+    "/privacy/request/",
+    "/newsletter/",
+]
+# Publishing, unpublishing, moving or deleting a page, and saving or deleting
+# any of these, starts a new cache generation.
+PAGE_CACHE_INVALIDATING_MODELS = [
+    "wagtailcore.Locale",
+    "home.SiteSettings",
+    "privacy.NoticeVersion",
+    "privacy.RetentionSettings",
+    "cookie_consent.CookieGroup",
+    "cookie_consent.Cookie",
 ]
 
 # Contact form: at most this many messages per visitor in the window.

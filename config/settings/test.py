@@ -19,3 +19,6 @@ STORAGES = {
 WAGTAILADMIN_BASE_URL = "http://testserver"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {}
+# Pages are rendered afresh in tests; tests/test_page_cache.py switches the
+# cache on where it is the subject.
+PAGE_CACHE_SECONDS = 0

@@ -1,0 +1,162 @@
+"""Full-page caching of public pages, safe for personal content and CSP nonces.
+
+A page is served from the cache only to a visitor who carries no session and
+no pending message, and stored only when nothing in it was made for one
+visitor: no cookie set, no CSRF token used, no private Cache-Control, status
+200 HTML. The per-response CSP nonce is swapped for a placeholder when stored
+and for a fresh nonce when served, so a cached page never reuses a nonce.
+Publishing a page (or changing site settings and other content the pages
+show) moves the cache to a new generation: every page is rendered afresh,
+since titles and links appear in every page's navigation.
+"""
+
+import hashlib
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+
+GENERATION_KEY = "pagecache:generation"
+NONCE_PLACEHOLDER = "__csp_nonce_placeholder__"
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
+
+
+def generation():
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        value = cache.get(GENERATION_KEY, 1)
+    return value
+
+
+def invalidate(**kwargs):
+    """Start a new generation; older entries expire on their own."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+def cache_key(request):
+    url = f"{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(url.encode()).hexdigest()
+    return f"pagecache:{generation()}:{digest}"
+
+
+def cookie_names_that_personalise():
+    return {
+        settings.SESSION_COOKIE_NAME,
+        getattr(settings, "MESSAGE_COOKIE_NAME", "messages"),
+    }
+
+
+def path_without_language(path):
+    for code, _name in settings.LANGUAGES:
+        prefix = f"/{code}/"
+        if path.startswith(prefix):
+            return path[len(prefix) - 1 :]
+    return path
+
+
+def request_is_cacheable(request):
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if any(name in request.COOKIES for name in cookie_names_that_personalise()):
+        return False
+    path = path_without_language(request.path)
+    return not any(
+        path.startswith(prefix) for prefix in settings.PAGE_CACHE_EXCLUDED_PATHS
+    )
+
+
+def response_is_storable(request, response):
+    if response.status_code != 200 or response.streaming:
+        return False
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return False
+    if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    control = response.get("Cache-Control", "")
+    return not any(word in control for word in ("private", "no-store", "no-cache"))
+
+
+def mark_public(response):
+    patch_cache_control(
+        response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_S_MAXAGE
+    )
+
+
+class PageCacheMiddleware:
+    """Serve and store public pages; sits inside the CSP middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.PAGE_CACHE_SECONDS or not request_is_cacheable(request):
+            return self.get_response(request)
+        key = cache_key(request)
+        entry = cache.get(key)
+        if entry is not None:
+            return self.from_entry(request, entry)
+        response = self.get_response(request)
+        if response_is_storable(request, response):
+            cache.set(
+                key, self.to_entry(request, response), settings.PAGE_CACHE_SECONDS
+            )
+            mark_public(response)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    def to_entry(self, request, response):
+        body = response.content.decode(response.charset)
+        nonce = getattr(request, "_csp_nonce", None)
+        if isinstance(nonce, str):
+            body = body.replace(nonce, NONCE_PLACEHOLDER)
+        headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+        return {"body": body, "headers": headers}
+
+    def from_entry(self, request, entry):
+        body = entry["body"]
+        if NONCE_PLACEHOLDER in body:
+            body = body.replace(NONCE_PLACEHOLDER, str(request.csp_nonce))
+        response = HttpResponse(b"" if request.method == "HEAD" else body.encode())
+        for name, value in entry["headers"].items():
+            response[name] = value
+        if request.method == "HEAD":
+            response["Content-Length"] = str(len(body.encode()))
+        mark_public(response)
+        response["X-Page-Cache"] = "hit"
+        return response
+
+
+def invalidate_on_page_delete(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        invalidate()
+
+
+def connect_invalidation():
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    page_published.connect(invalidate, dispatch_uid="pagecache-published")
+    page_unpublished.connect(invalidate, dispatch_uid="pagecache-unpublished")
+    post_page_move.connect(invalidate, dispatch_uid="pagecache-moved")
+    post_delete.connect(
+        invalidate_on_page_delete, dispatch_uid="pagecache-page-deleted"
+    )
+    for label in settings.PAGE_CACHE_INVALIDATING_MODELS:
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        post_save.connect(
+            invalidate, sender=model, dispatch_uid=f"pagecache-save-{label}"
+        )
+        post_delete.connect(
+            invalidate, sender=model, dispatch_uid=f"pagecache-delete-{label}"
+        )

@@ -1,0 +1,113 @@
+"""Public pages come from the cache; nothing personal ever does."""
+
+import re
+
+import pytest
+from csp.middleware import CSPMiddleware
+from django.http import HttpResponse
+from django.test import Client, override_settings
+
+from home.cache import PageCacheMiddleware
+from home.models import SiteSettings, StandardPage
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("initial_data"),
+]
+cached = override_settings(PAGE_CACHE_SECONDS=600, PAGE_CACHE_S_MAXAGE=60)
+
+
+def nonce_of(response):
+    return re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])
+
+
+@cached
+def test_second_visit_is_served_from_the_cache_with_public_headers(client):
+    first = client.get("/about/")
+    second = Client().get("/about/")
+    assert first["X-Page-Cache"] == "miss"
+    assert second["X-Page-Cache"] == "hit"
+    assert "s-maxage=60" in second["Cache-Control"]
+    assert "public" in second["Cache-Control"]
+    assert second.content == first.content
+
+
+@cached
+def test_publishing_a_page_invalidates_what_it_changed(client):
+    client.get("/about/")
+    about = StandardPage.objects.get(slug="about")
+    about.title = "About the MicroScope platform"
+    about.save_revision().publish()
+    response = Client().get("/about/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "About the MicroScope platform" in response.content.decode()
+    # The navigation of every other page shows the new title too.
+    assert "About the MicroScope platform" in Client().get("/").content.decode()
+
+
+@cached
+def test_site_settings_change_invalidates(client, initial_data):
+    client.get("/")
+    site_settings = SiteSettings.for_site(initial_data)
+    site_settings.platform_name = "MicroScope Platform"
+    site_settings.save()
+    assert "MicroScope Platform" in Client().get("/").content.decode()
+
+
+@cached
+def test_a_logged_in_editor_page_never_reaches_another_visitor(editor):
+    staff = Client()
+    staff.force_login(editor)
+    staff_page = staff.get("/about/")
+    assert "X-Page-Cache" not in staff_page
+    assert "wagtail-userbar" in staff_page.content.decode()
+
+    visitor = Client().get("/about/")
+    assert "wagtail-userbar" not in visitor.content.decode()
+    assert Client().get("/about/")["X-Page-Cache"] == "hit"
+    assert "wagtail-userbar" not in Client().get("/about/").content.decode()
+
+
+@cached
+def test_pages_with_a_csrf_token_or_a_message_are_never_stored(client):
+    form_page = client.get("/contact/")
+    assert form_page.status_code == 200
+    again = Client().get("/contact/")
+    assert "X-Page-Cache" not in again
+    first_token = re.search(
+        r'name="csrfmiddlewaretoken" value="([^"]+)"', form_page.content.decode()
+    )
+    second_token = re.search(
+        r'name="csrfmiddlewaretoken" value="([^"]+)"', again.content.decode()
+    )
+    assert first_token.group(1) != second_token.group(1)
+
+    with_message = Client()
+    with_message.cookies["messages"] = "anything"
+    assert "X-Page-Cache" not in with_message.get("/about/")
+
+
+@cached
+def test_admin_and_self_service_paths_are_never_cached(client, editor):
+    for path in ("/admin/login/", "/search/?query=genome"):
+        client.get(path)
+        assert "X-Page-Cache" not in Client().get(path)
+
+
+@cached
+def test_a_cached_page_gets_a_fresh_nonce_matching_its_header(rf):
+    def view(request):
+        return HttpResponse(
+            f'<script nonce="{request.csp_nonce}">start()</script>',
+            content_type="text/html; charset=utf-8",
+        )
+
+    stack = CSPMiddleware(PageCacheMiddleware(view))
+    first = stack(rf.get("/about/"))
+    second = stack(rf.get("/about/"))
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    first_nonce = nonce_of(first).group(1)
+    second_nonce = nonce_of(second).group(1)
+    assert first_nonce != second_nonce
+    assert f'<script nonce="{second_nonce}">' in second.content.decode()
+    assert first_nonce not in second.content.decode()

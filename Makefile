@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: help install install-dev run test test-postgres lint check-migrations smoke pytest browser-deps bench serve messages format clean
+.PHONY: help install install-dev run test test-postgres bench bench-deps lint check-migrations smoke pytest browser-deps bench serve messages format clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -29,6 +29,12 @@ run: install ## Migrate, load demo content, print the admin login, serve on :800
 	$(PY) manage.py load_initial_data
 	$(PY) manage.py create_demo_superuser
 	@bash scripts/run-dev.sh $(HOST) $(PORT)
+
+bench-deps:
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+bench: install-dev bench-deps ## Benchmarks: each prints its figures and ratios against a baseline of the same run
+	$(PY) bench/pages.py
 
 serve: install ## Production run: gunicorn, task workers and the scheduler (needs SECRET_KEY...)
 	@bash scripts/serve.sh

@@ -1,0 +1,239 @@
+"""Page throughput: this site beside a stock Wagtail site and a static file.
+
+Starts, in one run and on 127.0.0.1, gunicorn serving this site with its
+production settings, gunicorn serving the home page of a fresh `wagtail
+start` project the same way, and the same HTML bytes as /privacy/ served as a
+static file by this site's gunicorn (WhiteNoise): the ceiling. Each URL gets
+the same wrk load; the script prints requests per second, p50 and p99 latency,
+errors, and the ratios against the two baselines.
+
+Usage: .venv/bin/python bench/pages.py [--duration 10] [--connections 32]
+"""
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+BIN = ROOT / ".venv" / "bin"
+TARGETS = {"privacy_vs_stock": 1.5, "privacy_vs_static": 0.5, "p99_ms": 100.0}
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run(args, env, cwd=ROOT):
+    subprocess.run(args, env=env, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+
+
+def wait_for(url, timeout=60):
+    """The body at ``url`` once the server answers; None for a 404."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310
+                return response.read()
+        except urllib.error.HTTPError as error:
+            if error.code == 404:
+                return None
+            time.sleep(0.3)
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{url} did not answer within {timeout} s")
+
+
+def gunicorn(module, port, env, cwd, workers):
+    return subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            module,
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def site_env(workdir):
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="bench-" + "k" * 60,
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="false",
+        DATABASE_URL=f"sqlite:///{workdir}/site.sqlite3",
+    )
+    env.pop("REDIS_URL", None)
+    return env
+
+
+def prepare_site(workdir):
+    env = site_env(workdir)
+    run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
+    run([PYTHON, "manage.py", "load_initial_data"], env)
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
+    return env
+
+
+def prepare_stock(workdir):
+    """A fresh `wagtail start` project, served the way its README says."""
+    project = workdir / "stock"
+    project.mkdir()
+    env = dict(os.environ)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DATABASE_URL", None)
+    run([str(BIN / "wagtail"), "start", "stocksite", str(project)], env)
+    (project / "stocksite" / "settings" / "local.py").write_text(
+        'SECRET_KEY = "bench-stock-' + "s" * 50 + '"\nALLOWED_HOSTS = ["*"]\n'
+    )
+    env["DJANGO_SETTINGS_MODULE"] = "stocksite.settings.production"
+    run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env, cwd=project)
+    run(
+        [PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env, cwd=project
+    )
+    return project, env
+
+
+LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(url, duration, connections):
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--latency",
+            "--timeout",
+            "5s",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    latency = {p: float(v) * UNITS[u] for p, v, u in LATENCY.findall(out)}
+    errors = 0
+    for pattern in (
+        r"Non-2xx or 3xx responses:\s+(\d+)",
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
+    ):
+        match = re.search(pattern, out)
+        if match:
+            errors += sum(int(n) for n in match.groups())
+    return {
+        "rps": rps,
+        "p50": latency.get("50"),
+        "p99": latency.get("99"),
+        "errors": errors,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install wrk (make bench does it).")
+
+    workdir = Path(tempfile.mkdtemp(prefix="microscope-bench-"))
+    processes = []
+    try:
+        env = prepare_site(workdir)
+        stock_dir, stock_env = prepare_stock(workdir)
+        site_port, stock_port = free_port(), free_port()
+        processes.append(gunicorn("config.wsgi", site_port, env, ROOT, args.workers))
+        site = f"http://127.0.0.1:{site_port}"
+        html = wait_for(f"{site}/privacy/")
+        # The ceiling: the same bytes as a static file, via WhiteNoise.
+        static_root = ROOT / "static_collected"
+        (static_root / "bench-privacy.html").write_bytes(html)
+        processes[0].terminate()
+        processes[0].wait()
+        processes[0] = gunicorn("config.wsgi", site_port, env, ROOT, args.workers)
+        wait_for(f"{site}/static/bench-privacy.html")
+        processes.append(
+            gunicorn("stocksite.wsgi", stock_port, stock_env, stock_dir, args.workers)
+        )
+        stock = f"http://127.0.0.1:{stock_port}"
+        wait_for(f"{stock}/")
+
+        urls = {
+            "/": f"{site}/",
+            "/privacy/": f"{site}/privacy/",
+            "/privacy/versions/": f"{site}/privacy/versions/",
+            "stock wagtail home": f"{stock}/",
+            "static /privacy/ bytes": f"{site}/static/bench-privacy.html",
+        }
+        results = {}
+        for name, url in urls.items():
+            # The first request warms the page cache and the workers.
+            if wait_for(url) is None:
+                print(f"{name}: 404 on this site, left out")
+                continue
+            results[name] = wrk(url, args.duration, args.connections)
+        site_pages = [
+            n for n in ("/", "/privacy/", "/privacy/versions/") if n in results
+        ]
+
+        print(
+            f"\nwrk, {args.connections} connections, {args.duration} s each, "
+            f"gunicorn with {args.workers} workers, 127.0.0.1\n"
+        )
+        print(f"{'URL':<26}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}")
+        for name, r in results.items():
+            print(
+                f"{name:<26}{r['rps']:>10.0f}{r['p50'] or 0:>10.2f}"
+                f"{r['p99'] or 0:>10.2f}{r['errors']:>8}"
+            )
+        privacy = results["/privacy/"]["rps"]
+        vs_stock = privacy / results["stock wagtail home"]["rps"]
+        vs_static = privacy / results["static /privacy/ bytes"]["rps"]
+        worst_p99 = max(results[n]["p99"] or 0 for n in site_pages)
+        errors = sum(results[n]["errors"] for n in site_pages)
+        print()
+        print(
+            f"/privacy/ vs stock Wagtail home: {vs_stock:.2f}x "
+            f"(target >= {TARGETS['privacy_vs_stock']}x)"
+        )
+        print(
+            f"/privacy/ vs static ceiling:     {vs_static:.2f}x "
+            f"(target >= {TARGETS['privacy_vs_static']}x)"
+        )
+        print(f"worst p99 of the site's pages:   {worst_p99:.1f} ms (target < 100 ms)")
+        print(f"errors on the site's pages:      {errors} (target 0)")
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait()
+        (ROOT / "static_collected" / "bench-privacy.html").unlink(missing_ok=True)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

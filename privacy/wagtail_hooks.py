@@ -35,3 +35,12 @@ def register_privacy_log_actions(actions):
     actions.register_action(
         "privacy.export", _("Export personal data"), _("Exported the person's data")
     )
+
+
+@hooks.register("load_initial_data")
+def retention_periods(command, **kwargs):
+    from privacy.retention.models import RetentionSettings
+
+    if not RetentionSettings.objects.exists():
+        RetentionSettings.objects.create()
+        command.note("the retention periods (Settings › Retention periods)")

@@ -21,13 +21,6 @@ SAFARI_MAC = (
 REPORT = "/admin/privacy/visits/"
 
 
-@pytest.fixture(autouse=True)
-def empty_buffer():
-    buffer._take()
-    yield
-    buffer._take()
-
-
 def visit(client, path, agent=FIREFOX_LINUX, ip="192.0.2.10"):
     return client.get(path, HTTP_USER_AGENT=agent, REMOTE_ADDR=ip)
 

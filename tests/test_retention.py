@@ -32,6 +32,22 @@ def test_the_notice_shows_the_periods_live(client, initial_data):
     assert "6 months" in html
 
 
+def test_the_periods_speak_french_on_the_french_site():
+    from django.utils import translation
+
+    with translation.override("fr"):
+        periods = [
+            (str(what), how_long)
+            for what, how_long in RetentionSettings.current().periods()
+        ]
+    assert periods[0] == (
+        "Journal des visites (adresse IP, date et heure, système d’exploitation, "
+        "navigateur)",
+        "1 an",
+    )
+    assert periods[1][1] == "7 jours"
+
+
 def test_the_periods_sit_after_the_how_long_paragraph(initial_data):
     from privacy.notice.models import PrivacyNoticePage
 

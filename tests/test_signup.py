@@ -76,6 +76,14 @@ def test_a_duplicate_email_is_refused_with_a_clear_error(client, initial_data):
     assert RegisteredUser.objects.get().full_name == "Ada Lovelace"
 
 
+def test_errors_are_translated_in_french(client, initial_data):
+    response = client.post("/fr/register/", {**FORM, "email": "not-an-address"})
+    assert response.status_code == 200
+    assert "Veuillez saisir une adresse électronique valide." in (
+        response.content.decode()
+    )
+
+
 def test_a_forged_confirmation_link_is_refused(client, initial_data):
     response = client.post("/register/confirm/not-a-real-token/")
     assert response.status_code == 410

@@ -75,5 +75,9 @@ messages: install-dev ## Update and compile the French translations
 	$(PY) manage.py makemessages -l fr --ignore=.venv --ignore=node_modules
 	$(PY) manage.py compilemessages --ignore=.venv
 
+.PHONY: bench-visits
+bench-visits: install-dev ## Page-view throughput with the visitor log on and off, and their ratio
+	$(PY) bench/visit_log.py
+
 clean: ## Remove the virtualenv, caches and the local database
 	rm -rf $(VENV) .pytest_cache .ruff_cache db.sqlite3* static_collected

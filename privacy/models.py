@@ -2,5 +2,24 @@
 
 from privacy.notice.models import NoticeVersion, PrivacyNoticePage
 from privacy.people.models import ConsentEvent, RegisteredUser
+from privacy.retention.models import RetentionSettings
+from privacy.rights.models import (
+    AccessLink,
+    DataSubjectRequest,
+    RequestEvent,
+)
+from privacy.visits.models import AggregatedDay, DailyVisits, Visit
 
-__all__ = ["ConsentEvent", "NoticeVersion", "PrivacyNoticePage", "RegisteredUser"]
+__all__ = [
+    "ConsentEvent",
+    "NoticeVersion",
+    "PrivacyNoticePage",
+    "RegisteredUser",
+    "RetentionSettings",
+    "AccessLink",
+    "DataSubjectRequest",
+    "RequestEvent",
+    "AggregatedDay",
+    "DailyVisits",
+    "Visit",
+]

@@ -14,6 +14,10 @@ PERSONAL_DATA_MODELS = {
     "axes.AccessLog": "Admin logins (username, address)",
     "privacy.RegisteredUser": "Registered users of the platform",
     "privacy.ConsentEvent": "Consent ledger (pseudonymous)",
+    "privacy.AccessLink": "“Manage my data” links (tied to a registered user)",
+    "privacy.DataSubjectRequest": "Data-subject requests and their requesters",
+    "privacy.RequestEvent": "Audit trail of data-subject requests",
+    "privacy.Visit": "Visitor log (IP address, time, OS and browser)",
 }
 
 

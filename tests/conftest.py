@@ -65,3 +65,13 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def empty_visit_buffer():
+    """Page views buffered by one test are never written during another."""
+    from privacy.visits import buffer
+
+    buffer._take()
+    yield
+    buffer._take()

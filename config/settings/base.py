@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so that pages served from it are logged too.
+    "privacy.visits.middleware.VisitLogMiddleware",
     "home.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -336,6 +338,19 @@ PAGE_CACHE_INVALIDATING_MODELS = [
 # Contact form: at most this many messages per visitor in the window.
 CONTACT_FORM_RATE = (5, 3600)
 
+# Registered users and their rights: "Manage my data" links work once, for
+# MY_DATA_LINK_SECONDS; the identity they prove lasts MY_DATA_SESSION_SECONDS.
+MY_DATA_LINK_SECONDS = 30 * 60
+MY_DATA_SESSION_SECONDS = 30 * 60
+# (per email, per IP, window in seconds) for "Manage my data" links and
+# data-subject request forms; sign-ups per IP.
+PRIVACY_FORM_RATES = {"my_data": (3, 20, 3600), "request": (3, 10, 3600)}
+SIGNUP_RATE = (10, 3600)
+# Visitor log: rows are written in bulk once this many wait or the oldest is
+# this old (after the response is sent), and at exit.
+VISIT_LOG_BUFFER_SIZE = int(env("VISIT_LOG_BUFFER_SIZE", "200"))
+VISIT_LOG_FLUSH_SECONDS = int(env("VISIT_LOG_FLUSH_SECONDS", "30"))
+
 # Logs never carry personal data: request bodies and addresses stay out.
 LOGGING = {
     "version": 1,
@@ -343,8 +358,15 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
+    "filters": {
+        "personal_data": {"()": "privacy.logging.PersonalDataFilter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["personal_data"],
+        },
     },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {

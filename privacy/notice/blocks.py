@@ -113,6 +113,19 @@ class SupervisoryAuthorityBlock(blocks.StructBlock):
         template = "privacy/blocks/supervisory_authority.html"
 
 
+class RetentionPeriodsBlock(blocks.StaticBlock):
+    """The retention periods in force, read live from Settings › Retention periods."""
+
+    class Meta:
+        icon = "time"
+        label = _("Retention periods")
+        admin_text = _(
+            "Shows the retention periods set under Settings › Retention periods; "
+            "they update here as soon as the data protection officer changes them."
+        )
+        template = "privacy/blocks/retention_periods.html"
+
+
 class NoticeBodyBlock(blocks.StreamBlock):
     section_heading = SectionHeadingBlock()
     paragraph = NoticeParagraphBlock()
@@ -121,6 +134,7 @@ class NoticeBodyBlock(blocks.StreamBlock):
     rights = RightsBlock()
     dpo_contact = DpoContactBlock()
     supervisory_authority = SupervisoryAuthorityBlock()
+    retention_periods = RetentionPeriodsBlock()
 
     class Meta:
         label = _("Notice")

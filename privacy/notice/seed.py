@@ -130,6 +130,7 @@ def body(contact_page_id):
             "applicable legal and contractual, tax and social provisions and "
             "to protect its lawful interests.</p>",
         ),
+        ("retention_periods", None),
         ("section_heading", "What are your Personal Data protection rights?"),
         (
             "rights",

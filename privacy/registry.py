@@ -9,6 +9,7 @@ this list, so a model that is not here is a bug. Apps that depend on
 PERSONAL_DATA_MODELS = {
     "wagtailforms.FormSubmission": "Contact form messages",
     "auth.User": "Administrator accounts",
+    "privacy.ConsentRecord": "Cookie consent ledger (random consent IDs)",
 }
 
 

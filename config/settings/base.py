@@ -76,11 +76,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "csp",
+    "cookie_consent",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "privacy.cookies.middleware.AnalyticsCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -90,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "privacy.cookies.middleware.ConsentMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -260,6 +263,25 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# Cookie consent (django-cookie-consent plus privacy.cookies). A choice lasts
+# six months (CNIL), a refusal as long as a consent. The consent cookie is
+# readable by the page's own script: the HTML is the same for every visitor
+# (so pages stay cacheable) and the script decides from this cookie whether
+# to show the banner; it holds no secret, only the choice and a random ID.
+COOKIE_CONSENT_NAME = "cookie_consent"
+COOKIE_CONSENT_MAX_AGE = 180 * 24 * 3600
+COOKIE_CONSENT_HTTPONLY = False
+COOKIE_CONSENT_SAMESITE = "Lax"
+# privacy.cookies keeps its own ledger (consent ID, notice version, text shown).
+COOKIE_CONSENT_LOG_ENABLED = False
+# Proof of each choice is kept five years, the limitation period of French
+# civil law (art. 2224 Code civil), then pruned by prune_consent_ledger.
+COOKIE_CONSENT_LEDGER_RETENTION_DAYS = int(
+    env("COOKIE_CONSENT_LEDGER_RETENTION_DAYS", str(5 * 365 + 1))
+)
+# Google Analytics cookies expire after at most 13 months (CNIL): 390 days.
+GOOGLE_ANALYTICS_COOKIE_EXPIRES = 390 * 24 * 3600
 
 # Contact form: at most this many messages per visitor in the window.
 CONTACT_FORM_RATE = (5, 3600)

@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from privacy.cookies.blocks import CookieTableBlock
+
 NOTICE_RICH_TEXT_FEATURES = ["bold", "italic", "link"]
 
 
@@ -121,6 +123,7 @@ class NoticeBodyBlock(blocks.StreamBlock):
     rights = RightsBlock()
     dpo_contact = DpoContactBlock()
     supervisory_authority = SupervisoryAuthorityBlock()
+    cookie_table = CookieTableBlock()
 
     class Meta:
         label = _("Notice")

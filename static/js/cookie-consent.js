@@ -102,7 +102,7 @@
         Object.keys(extra || {}).forEach(function (key) {
             data.set(key, extra[key]);
         });
-        return fetch(form.action, {
+        return fetch(form.getAttribute("action"), {
             method: "POST",
             body: data,
             credentials: "same-origin",
@@ -138,6 +138,34 @@
         }
     }
 
+    function trapFocus(dialog) {
+        // A modal dialog lets Tab leave for the browser's own controls; keep
+        // keyboard focus cycling through the banner until a choice is made.
+        dialog.addEventListener("keydown", function (event) {
+            if (event.key !== "Tab") {
+                return;
+            }
+            var focusable = Array.prototype.filter.call(
+                dialog.querySelectorAll("a[href], button, input:not([disabled])"),
+                function (element) {
+                    return element.offsetParent !== null;
+                }
+            );
+            if (!focusable.length) {
+                return;
+            }
+            var first = focusable[0];
+            var last = focusable[focusable.length - 1];
+            if (event.shiftKey && (document.activeElement === first || !dialog.contains(document.activeElement) || document.activeElement.id === "cookie-banner-title")) {
+                event.preventDefault();
+                last.focus();
+            } else if (!event.shiftKey && document.activeElement === last) {
+                event.preventDefault();
+                first.focus();
+            }
+        });
+    }
+
     function setUpBanner(dialog) {
         var form = dialog.querySelector("[data-cookie-form]");
         var choose = dialog.querySelector("[data-cookie-choose]");
@@ -162,10 +190,11 @@
                 }
             });
         }
+        var plainPost = false;
         form.addEventListener("submit", function (event) {
             var submitter = event.submitter;
             var action = submitter ? submitter.value : "";
-            if (action !== "accept" && action !== "refuse" && action !== "custom") {
+            if (plainPost || (action !== "accept" && action !== "refuse" && action !== "custom")) {
                 return;
             }
             event.preventDefault();
@@ -174,9 +203,12 @@
                 apply(result.analytics === true);
                 closeBanner(dialog);
             }).catch(function () {
-                form.submit();
+                // Fall back to the plain form post, which works without script.
+                plainPost = true;
+                form.requestSubmit(submitter);
             });
         });
+        trapFocus(dialog);
         openBanner(dialog);
     }
 

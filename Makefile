@@ -43,6 +43,9 @@ browser-deps: ## Install Debian's Chromium for the browser tests when it is miss
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Installing Chromium from Debian's packages"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@test -f node_modules/axe-core/axe.min.js || { \
+		echo "Installing axe-core from npm for the accessibility tests"; \
+		npm install --no-save --no-audit --no-fund --no-package-lock axe-core@4 >/dev/null; }
 
 lint: install-dev ## ruff (lint and format) and djhtml on the templates
 	$(VENV)/bin/ruff check .

@@ -22,6 +22,7 @@ if settings.DEBUG:
 # English, the reference language, has no prefix (/privacy/); French is /fr/.
 urlpatterns += i18n_patterns(
     path("search/", home_views.search, name="search"),
+    path("cookies/", include("privacy.cookies.urls")),
     path("", include("privacy.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

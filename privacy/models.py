@@ -1,5 +1,6 @@
 """Models of the personal-data domain; each concept lives in its own module."""
 
+from privacy.cookies.models import ConsentRecord, ConsentText, CookieDetails
 from privacy.notice.models import NoticeVersion, PrivacyNoticePage
 from privacy.people.models import ConsentEvent, RegisteredUser
 from privacy.retention.models import RetentionSettings
@@ -11,15 +12,18 @@ from privacy.rights.models import (
 from privacy.visits.models import AggregatedDay, DailyVisits, Visit
 
 __all__ = [
+    "AccessLink",
+    "AggregatedDay",
     "ConsentEvent",
+    "ConsentRecord",
+    "ConsentText",
+    "CookieDetails",
+    "DailyVisits",
+    "DataSubjectRequest",
     "NoticeVersion",
     "PrivacyNoticePage",
     "RegisteredUser",
-    "RetentionSettings",
-    "AccessLink",
-    "DataSubjectRequest",
     "RequestEvent",
-    "AggregatedDay",
-    "DailyVisits",
+    "RetentionSettings",
     "Visit",
 ]

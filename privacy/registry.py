@@ -18,6 +18,7 @@ PERSONAL_DATA_MODELS = {
     "privacy.DataSubjectRequest": "Data-subject requests and their requesters",
     "privacy.RequestEvent": "Audit trail of data-subject requests",
     "privacy.Visit": "Visitor log (IP address, time, OS and browser)",
+    "privacy.ConsentRecord": "Cookie consent ledger (random consent IDs)",
 }
 
 

@@ -1,7 +1,10 @@
+"""Admin wiring of the personal-data domain, one module per concept."""
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
+from privacy.cookies import wagtail_hooks as cookies_hooks  # noqa: F401
 from privacy.people.admin import RegisteredUserViewSet
 from privacy.rights.admin import DataSubjectRequestViewSet, add_deadline_panel
 from privacy.visits.admin import VisitStatisticsViewSet

@@ -78,14 +78,20 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "csp",
     "axes",
+    "cookie_consent",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "privacy.cookies.middleware.AnalyticsCSPMiddleware",
+    "home.middleware.PermissionsPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Outside the page cache, so that pages served from it are logged too.
+    # Outside the page cache, so that pages served from it are logged too, and
+    # analytics cookies without consent are removed from them too.
     "privacy.visits.middleware.VisitLogMiddleware",
+    "privacy.cookies.middleware.ConsentMiddleware",
     "home.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -93,9 +99,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "home.middleware.PermissionsPolicyMiddleware",
     # Last, as django-axes requires: it answers locked-out logins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -334,6 +338,25 @@ PAGE_CACHE_INVALIDATING_MODELS = [
     "cookie_consent.CookieGroup",
     "cookie_consent.Cookie",
 ]
+
+# Cookie consent (django-cookie-consent plus privacy.cookies). A choice lasts
+# six months (CNIL), a refusal as long as a consent. The consent cookie is
+# readable by the page's own script: the HTML is the same for every visitor
+# (so pages stay cacheable) and the script decides from this cookie whether
+# to show the banner; it holds no secret, only the choice and a random ID.
+COOKIE_CONSENT_NAME = "cookie_consent"
+COOKIE_CONSENT_MAX_AGE = 180 * 24 * 3600
+COOKIE_CONSENT_HTTPONLY = False
+COOKIE_CONSENT_SAMESITE = "Lax"
+# privacy.cookies keeps its own ledger (consent ID, notice version, text shown).
+COOKIE_CONSENT_LOG_ENABLED = False
+# Proof of each choice is kept five years, the limitation period of French
+# civil law (art. 2224 Code civil), then pruned by prune_consent_ledger.
+COOKIE_CONSENT_LEDGER_RETENTION_DAYS = int(
+    env("COOKIE_CONSENT_LEDGER_RETENTION_DAYS", str(5 * 365 + 1))
+)
+# Google Analytics cookies expire after at most 13 months (CNIL): 390 days.
+GOOGLE_ANALYTICS_COOKIE_EXPIRES = 390 * 24 * 3600
 
 # Contact form: at most this many messages per visitor in the window.
 CONTACT_FORM_RATE = (5, 3600)

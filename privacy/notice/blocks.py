@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from privacy.cookies.blocks import CookieTableBlock
+
 NOTICE_RICH_TEXT_FEATURES = ["bold", "italic", "link"]
 
 
@@ -135,6 +137,7 @@ class NoticeBodyBlock(blocks.StreamBlock):
     dpo_contact = DpoContactBlock()
     supervisory_authority = SupervisoryAuthorityBlock()
     retention_periods = RetentionPeriodsBlock()
+    cookie_table = CookieTableBlock()
 
     class Meta:
         label = _("Notice")

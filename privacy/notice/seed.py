@@ -85,6 +85,7 @@ def body(contact_page_id):
             "interfaces. We do not use Google Analytics to track you "
             "individually or collect personal data.</p>",
         ),
+        ("cookie_table", None),
         (
             "section_heading",
             "Why and under what basis do we collect and/or process your Personal Data?",

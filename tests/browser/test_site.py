@@ -1,6 +1,13 @@
 """The public site in a real browser."""
 
 
+def refuse_cookies(page):
+    """Answer the first-visit cookie banner, a modal dialog, first."""
+    page.goto("/")
+    page.get_by_role("button", name="Refuse all").click()
+    page.locator("#cookie-banner").wait_for(state="hidden")
+
+
 def test_home_page_loads_with_only_local_requests(page, external_requests):
     page.goto("/")
     assert page.locator("h1").inner_text() == "MicroScope"
@@ -8,6 +15,7 @@ def test_home_page_loads_with_only_local_requests(page, external_requests):
 
 
 def test_search_box_in_the_header_finds_a_page(page):
+    refuse_cookies(page)
     page.goto("/")
     page.fill("#site-search-query", "privacy")
     page.press("#site-search-query", "Enter")
@@ -16,6 +24,7 @@ def test_search_box_in_the_header_finds_a_page(page):
 
 
 def test_skip_link_moves_focus_to_the_content(page):
+    refuse_cookies(page)
     page.goto("/about/")
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent.trim()")

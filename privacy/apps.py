@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class PrivacyConfig(AppConfig):
     name = "privacy"
     verbose_name = _("Privacy and personal data")
+
+    def ready(self):
+        # Connects the notice's publication receivers and its system check.
+        from privacy.notice import checks, publishing  # noqa: F401

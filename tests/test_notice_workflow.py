@@ -140,7 +140,10 @@ def test_dpo_approval_publishes_a_version_with_the_dpo_summary(
     client.force_login(dpo)
     response = client.post(
         approve_url(short_notice, task_state),
-        {"change_summary": "Names every processor.", "material_change": "on"},
+        {
+            "approval-change_summary": "Names every processor.",
+            "approval-material_change": "on",
+        },
     )
     assert response.status_code == 302
 
@@ -160,7 +163,7 @@ def test_approval_without_a_summary_is_refused(client, editor, dpo, short_notice
     client.force_login(dpo)
     response = client.post(
         approve_url(short_notice, task_state),
-        {"change_summary": ""},
+        {"approval-change_summary": ""},
         headers={"x-requested-with": "XMLHttpRequest"},
     )
     assert "Write a change summary" in response.content.decode()
@@ -180,7 +183,8 @@ def test_approval_form_starts_from_the_editor_summary(
 def test_editor_cannot_approve(client, editor, short_notice):
     task_state = submit(client, editor, short_notice)
     response = client.post(
-        approve_url(short_notice, task_state), {"change_summary": "Self-approved."}
+        approve_url(short_notice, task_state),
+        {"approval-change_summary": "Self-approved."},
     )
     assert response.status_code in (302, 403)
     assert response.get("Location", "") != "/admin/pages/"

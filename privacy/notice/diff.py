@@ -91,17 +91,23 @@ def text_units(html):
 
 
 def _tokens(text):
-    return re.findall(r"\s+|[^\s]+", text)
+    # Each word keeps its following space, so spaces never anchor a match and
+    # a rewritten phrase reads as one deletion and one insertion.
+    return re.findall(r"\s*\S+\s*", text)
 
 
 def word_diff(old, new):
     """(kind, text) segments: kind is "equal", "insert" or "delete"."""
     a, b = _tokens(old), _tokens(new)
     segments = []
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    # Words are compared without their spaces: "parties." at the end of a
+    # paragraph matches "parties. " before an added sentence.
+    matcher = SequenceMatcher(
+        None, [t.strip() for t in a], [t.strip() for t in b], autojunk=False
+    )
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            segments.append(("equal", "".join(a[i1:i2])))
+            segments.append(("equal", "".join(b[j1:j2])))
             continue
         if op in ("delete", "replace"):
             segments.append(("delete", "".join(a[i1:i2])))
@@ -130,8 +136,16 @@ def _tidy(segments):
                     tidy.append(("equal", trail))
                 continue
         tidy.append((kind, text))
-    merged = []
+    spaced = []
     for kind, text in tidy:
+        # Keep words apart where a change meets unchanged text without a space.
+        if spaced and (kind == "equal") != (spaced[-1][0] == "equal"):
+            before, after = spaced[-1][1], text
+            if before[-1:].strip() and after[:1].strip():
+                spaced.append(("equal", " "))
+        spaced.append((kind, text))
+    merged = []
+    for kind, text in spaced:
         if merged and merged[-1][0] == kind:
             merged[-1] = (kind, merged[-1][1] + text)
         else:

@@ -24,6 +24,9 @@ TASK_NAME = "DPO approval"
 
 
 class NoticeApprovalForm(forms.Form):
+    # The modal opens over the page editor, which has fields of the same names.
+    prefix = "approval"
+
     change_summary = forms.CharField(
         label=_("Change summary"),
         widget=forms.Textarea({"rows": 3}),

@@ -8,4 +8,6 @@ class PrivacyConfig(AppConfig):
 
     def ready(self):
         # Each module registers the places it erases a person from.
+        # Connects the notice's publication receivers and its system check.
+        from privacy.notice import checks, publishing  # noqa: F401
         from privacy.rights import erasure  # noqa: F401

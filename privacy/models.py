@@ -2,6 +2,7 @@
 
 from privacy.cookies.models import ConsentRecord, ConsentText, CookieDetails
 from privacy.notice.models import NoticeVersion, PrivacyNoticePage
+from privacy.notice.workflow import NoticeApprovalTask, NoticeApprovalTaskState
 from privacy.people.models import ConsentEvent, RegisteredUser
 from privacy.retention.models import RetentionSettings
 from privacy.rights.models import (
@@ -20,6 +21,8 @@ __all__ = [
     "CookieDetails",
     "DailyVisits",
     "DataSubjectRequest",
+    "NoticeApprovalTask",
+    "NoticeApprovalTaskState",
     "NoticeVersion",
     "PrivacyNoticePage",
     "RegisteredUser",

@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from privacy.cookies import wagtail_hooks as cookies_hooks  # noqa: F401
+from privacy.notice.initial_data import load_notice_data
 from privacy.people.admin import RegisteredUserViewSet
 from privacy.rights.admin import DataSubjectRequestViewSet, add_deadline_panel
 from privacy.visits.admin import VisitStatisticsViewSet
@@ -47,3 +48,8 @@ def retention_periods(command, **kwargs):
     if not RetentionSettings.objects.exists():
         RetentionSettings.objects.create()
         command.note("the retention periods (Settings › Retention periods)")
+
+
+@hooks.register("load_initial_data")
+def notice_initial_data(command, home, notice):
+    load_notice_data(command, home=home, notice=notice)

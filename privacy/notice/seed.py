@@ -18,6 +18,7 @@ def first_version_datetime():
 
 
 CNIL_URL = "https://www.cnil.fr/"
+FIRST_VERSION_SUMMARY = "First published version of the notice."
 
 TITLE = "Privacy notice"
 INTRO = ""

@@ -15,6 +15,7 @@ from home.groups import setup_groups
 from home.models import ContactPage, HomePage, SiteSettings, StandardPage
 from privacy.notice import seed
 from privacy.notice.models import PrivacyNoticePage
+from privacy.notice.publishing import publication_details
 
 HOME_INTRO = (
     "<p>MicroScope is a platform for the annotation and comparative analysis of "
@@ -182,10 +183,12 @@ class Command(BaseCommand):
             body=seed.body(contact.pk),
         )
         home.add_child(instance=page)
-        revision = page.save_revision()
-        revision.publish()
-        page.refresh_from_db()
         first = seed.first_version_datetime()
+        with publication_details(
+            effective_at=first, change_summary=seed.FIRST_VERSION_SUMMARY
+        ):
+            page.save_revision().publish()
+        page.refresh_from_db()
         PrivacyNoticePage.objects.filter(pk=page.pk).update(
             first_published_at=first, last_published_at=first
         )

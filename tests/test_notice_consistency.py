@@ -1,0 +1,126 @@
+"""The notice is checked against how the site is configured."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from home.models import SiteSettings
+from privacy.notice import consistency
+from privacy.notice.consistency import NoticeFacts, check_facts, check_page
+from tests.notice_helpers import MAILCHIMP, SHARING, english_notice, publish_change
+
+pytestmark = pytest.mark.django_db
+
+
+def ids(findings):
+    return sorted(finding.id for finding in findings)
+
+
+def facts(**kwargs):
+    kwargs.setdefault("block_types", {"dpo_contact"})
+    kwargs.setdefault("dpo_email", "dpo@example.org")
+    return NoticeFacts(**kwargs)
+
+
+def test_analytics_without_cookie_table_is_reported(settings):
+    settings.GOOGLE_ANALYTICS_ID = "G-TEST123"
+    findings = check_facts(facts(text="We use Google Analytics."))
+    assert ids(findings) == ["privacy.W001"]
+    assert "no cookie table" in str(findings[0].message)
+
+
+def test_a_cookie_table_block_satisfies_the_analytics_rule(settings):
+    settings.GOOGLE_ANALYTICS_ID = "G-TEST123"
+    notice = facts(block_types={"dpo_contact", "cookie_table"}, text="Google")
+    assert check_facts(notice) == []
+
+
+def test_analytics_off_needs_no_cookie_table(settings):
+    settings.GOOGLE_ANALYTICS_ID = ""
+    assert check_facts(facts(text="")) == []
+
+
+def test_mailchimp_configured_but_not_named_is_reported(settings):
+    settings.MAILCHIMP_API_KEY = "abc-us21"
+    findings = check_facts(facts(text=SHARING))
+    assert ids(findings) == ["privacy.W002"]
+    assert "Mailchimp" in str(findings[0].message)
+    assert "not handed out to third parties" in str(findings[0].hint)
+
+
+def test_naming_mailchimp_satisfies_the_processor_rule(settings):
+    settings.MAILCHIMP_API_KEY = "abc-us21"
+    assert check_facts(facts(text=MAILCHIMP)) == []
+
+
+def test_retention_period_not_shown_is_reported(monkeypatch):
+    monkeypatch.setattr(
+        consistency,
+        "RETENTION_PERIOD_SOURCES",
+        [lambda: [("Visitor log", "12 months"), ("Contact messages", "3 years")]],
+    )
+    notice = facts(
+        text="Contact messages are kept 3 years.",
+        retention_periods=consistency.collect_retention_periods(),
+    )
+    findings = check_facts(notice)
+    assert ids(findings) == ["privacy.W003"]
+    assert "Visitor log" in str(findings[0].message)
+
+
+def test_a_retention_periods_block_shows_every_period():
+    notice = facts(
+        block_types={"dpo_contact", "retention_periods"},
+        retention_periods=[("Visitor log", "12 months")],
+    )
+    assert check_facts(notice) == []
+
+
+def test_empty_dpo_contact_is_reported():
+    findings = check_facts(facts(dpo_email="", dpo_postal_address=""))
+    assert ids(findings) == ["privacy.W004"]
+
+
+def test_other_parts_can_add_a_rule(monkeypatch):
+    def no_lorem(notice):
+        return [consistency.Finding("x.W1", "Lorem")] if "lorem" in notice.text else []
+
+    monkeypatch.setattr(consistency, "RULES", [*consistency.RULES, no_lorem])
+    assert ids(check_facts(facts(text="lorem ipsum"))) == ["x.W1"]
+
+
+def test_seed_notice_with_mailchimp_and_analytics_on(settings, initial_data):
+    settings.GOOGLE_ANALYTICS_ID = "G-TEST123"
+    settings.MAILCHIMP_API_KEY = "abc-us21"
+    assert ids(check_page(english_notice())) == ["privacy.W001", "privacy.W002"]
+
+
+def test_system_check_reports_the_live_notice(settings, initial_data):
+    settings.MAILCHIMP_API_KEY = "abc-us21"
+    out, err = io.StringIO(), io.StringIO()
+    call_command("check", "--database", "default", stdout=out, stderr=err)
+    report = out.getvalue() + err.getvalue()
+    assert "privacy.W002" in report
+    assert "Privacy notice (en)" in report
+
+    publish_change(english_notice(), SHARING, f"{SHARING} {MAILCHIMP}")
+    out = io.StringIO()
+    call_command("check", "--database", "default", stdout=out, stderr=out)
+    assert "Privacy notice (en): Mailchimp" not in out.getvalue()
+
+
+def test_edit_view_panel_shows_the_findings(client, settings, initial_data, dpo):
+    settings.MAILCHIMP_API_KEY = "abc-us21"
+    client.force_login(dpo)
+    html = client.get(f"/admin/pages/{english_notice().pk}/edit/").content.decode()
+    assert "The notice does not match how the site is set up" in html
+    assert "Mailchimp is configured" in html
+
+
+def test_edit_view_panel_says_when_all_is_well(client, initial_data, dpo):
+    site_settings = SiteSettings.for_site(initial_data)
+    assert site_settings.dpo_email
+    client.force_login(dpo)
+    html = client.get(f"/admin/pages/{english_notice().pk}/edit/").content.decode()
+    assert "The notice matches how the site is set up" in html

@@ -65,3 +65,7 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# The fake Mailchimp server (a real HTTP server on loopback) for newsletter tests.
+from tests.mailchimp.fixtures import fake_mailchimp  # noqa: E402, F401

@@ -1,0 +1,3 @@
+from .sync import ReconciliationReport, SyncRecord, WebhookEvent
+
+__all__ = ["ReconciliationReport", "SyncRecord", "WebhookEvent"]

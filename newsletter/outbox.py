@@ -140,3 +140,34 @@ def mark_pending(queryset):
         next_attempt_at=None,
         version=F("version") + 1,
     )
+
+
+def queue_people(people, *, source, chunk=2000):
+    """Rewrite the outbox rows of ``people`` in bulk, without a task each.
+
+    For a first sync or a reconciliation that may cover the whole audience;
+    the rows are then pushed by ``sync.drain`` in batch operations.
+    """
+    fields = [f.name for f in SyncRecord._meta.concrete_fields if not f.primary_key]
+    people = people.order_by("pk")
+    count = 0
+    last = 0
+    while True:
+        batch = list(people.filter(pk__gt=last)[:chunk])
+        if not batch:
+            return count
+        now = timezone.now()
+        with transaction.atomic():
+            existing = SyncRecord.objects.select_for_update().in_bulk(
+                [p.public_id for p in batch], field_name="subject"
+            )
+            new, changed = [], []
+            for person in batch:
+                old = existing.get(person.public_id)
+                record = apply_desired_state(old, person, source=source, now=now)
+                if record is not None:
+                    (changed if old is not None else new).append(record)
+            SyncRecord.objects.bulk_create(new, batch_size=500)
+            SyncRecord.objects.bulk_update(changed, fields, batch_size=500)
+        count += len(new) + len(changed)
+        last = batch[-1].pk

@@ -306,3 +306,44 @@ def batch_error(status, response):
         detail=data.get("detail", ""),
         transient=status == 429 or status >= 500,
     )
+
+
+def run_member_operations(gateway, operations):
+    """Apply (hash, method, body) to members not in the outbox; returns failures.
+
+    One call each when few, one batch when many.
+    """
+    if len(operations) <= option("BATCH_THRESHOLD", 200):
+        failures = 0
+        for member_hash, _method, body in operations:
+            try:
+                gateway.update_member(member_hash, body)
+            except MailchimpError as error:
+                failures += 0 if error.is_not_found else 1
+        return failures
+    failures = 0
+    size = option("BATCH_SIZE", 10_000)
+    for start in range(0, len(operations), size):
+        chunk = [
+            {
+                "method": method,
+                "path": f"/lists/{gateway.audience_id}/members/{member_hash}",
+                "operation_id": f"member:{index}",
+                "body": json.dumps(body),
+            }
+            for index, (member_hash, method, body) in enumerate(
+                operations[start : start + size], start
+            )
+        ]
+        try:
+            batch = gateway.wait_for_batch(gateway.start_batch(chunk)["id"])
+        except MailchimpError:
+            failures += len(chunk)
+            continue
+        failures += sum(
+            1
+            for result in gateway.iter_batch_results(batch)
+            if int(result.get("status_code") or 0) >= 300
+            and int(result.get("status_code") or 0) != 404
+        )
+    return failures

@@ -1,8 +1,6 @@
 """Push the newsletter outbox to Mailchimp now."""
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
-from django.utils import timezone
 
 from newsletter import outbox
 from newsletter.gateway import Gateway
@@ -64,35 +62,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Everything is in sync."))
 
 
-def queue_everyone(chunk=2000):
-    """Write (or refresh) the outbox row of everyone who ever opted in.
-
-    In chunks, with bulk writes: a first sync may cover the whole audience.
-    The rows are pushed by the drain that follows, not one task each.
-    """
-    people = RegisteredUser.objects.exclude(
-        newsletter_consent=NewsletterConsent.NONE
-    ).order_by("pk")
-    fields = [f.name for f in SyncRecord._meta.concrete_fields if not f.primary_key]
-    count = 0
-    last = 0
-    while True:
-        batch = list(people.filter(pk__gt=last)[:chunk])
-        if not batch:
-            return count
-        now = timezone.now()
-        with transaction.atomic():
-            existing = SyncRecord.objects.select_for_update().in_bulk(
-                [p.public_id for p in batch], field_name="subject"
-            )
-            new, changed = [], []
-            for person in batch:
-                old = existing.get(person.public_id)
-                record = outbox.apply_desired_state(old, person, source="sync", now=now)
-                if record is None:
-                    continue
-                (changed if old is not None else new).append(record)
-            SyncRecord.objects.bulk_create(new, batch_size=500)
-            SyncRecord.objects.bulk_update(changed, fields, batch_size=500)
-        count += len(new) + len(changed)
-        last = batch[-1].pk
+def queue_everyone():
+    """Write (or refresh) the outbox row of everyone who ever opted in."""
+    people = RegisteredUser.objects.exclude(newsletter_consent=NewsletterConsent.NONE)
+    return outbox.queue_people(people, source="sync")

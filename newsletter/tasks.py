@@ -4,7 +4,7 @@ from django_tasks import default_task_backend, task
 
 from .gateway import Gateway
 from .models import SyncRecord
-from .sync import claim, push_one
+from .sync import claim, drain, push_one
 
 
 @task()
@@ -24,3 +24,12 @@ def push_record(record_pk):
         record = SyncRecord.objects.get(pk=record_pk)
         push_record.using(run_after=record.next_attempt_at).enqueue(record_pk)
     return result
+
+
+@task()
+def drain_outbox():
+    """Push every pending row now (the admin's "retry failed")."""
+    if not Gateway.is_configured():
+        return "not configured"
+    outcome = drain()
+    return {"synced": outcome.synced, "failed": outcome.failed}

@@ -2,10 +2,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import LogFormatter
 from wagtail.permissions import ModelPermissionPolicy, register_permission_policy
 
 from .admin_views import OverviewViewSet
-from .models import ReconciliationReport, SyncRecord, WebhookEvent
+from .campaigns import reset_acting_on, set_acting_on
+from .models import NewsletterPage, ReconciliationReport, SyncRecord, WebhookEvent
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):
@@ -91,8 +93,46 @@ def register_newsletter_admin():
 
 @hooks.register("load_initial_data")
 def newsletter_initial_data(command, home, **kwargs):
-    from django.apps import apps
+    from .permissions import ensure_newsletter_section
 
-    from .permissions import setup_newsletter_permissions
+    ensure_newsletter_section(command, home)
 
-    setup_newsletter_permissions(apps, command=command, home=home)
+
+# wagtail-newsletter runs its campaign actions in its own after_create_page
+# and after_edit_page hooks (order 0). These two wrap them so that the
+# campaign backend knows which page and which user it is acting for.
+_tokens = {}
+
+
+def _start_campaign_action(request, page):
+    if isinstance(page, NewsletterPage) and request.POST.get("newsletter-action"):
+        _tokens[id(request)] = set_acting_on(page, request.user)
+
+
+def _end_campaign_action(request, page):
+    token = _tokens.pop(id(request), None)
+    if token is not None:
+        reset_acting_on(token)
+
+
+for _hook in ("after_create_page", "after_edit_page"):
+    hooks.register(_hook, _start_campaign_action, order=-10)
+    hooks.register(_hook, _end_campaign_action, order=10)
+
+
+@hooks.register("register_log_actions")
+def register_newsletter_log_actions(actions):
+    @actions.register_action("newsletter.campaign_sent")
+    class CampaignSent(LogFormatter):
+        label = _("Newsletter: sent through Mailchimp")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            return _(
+                "Newsletter sent through Mailchimp: campaign %(campaign)s, "
+                "at %(when)s, by %(who)s."
+            ) % {
+                "campaign": data.get("campaign_id", "?"),
+                "when": data.get("sent_at", "?"),
+                "who": data.get("sent_by") or "?",
+            }

@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: help install install-dev run test lint check-migrations smoke pytest browser-deps bench serve messages format clean
+.PHONY: help install install-dev run test lint check-migrations smoke pytest browser-deps bench serve messages format clean bench-newsletter
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -56,6 +56,9 @@ pytest: install-dev browser-deps ## The test suite
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test: lint check-migrations smoke pytest ## Everything CI runs
+
+bench-newsletter: install-dev ## Newsletter: full sync and reconcile of 100,000 members against the fake Mailchimp
+	$(PY) bench/newsletter_sync.py --members $${MEMBERS:-100000}
 
 messages: install-dev ## Update and compile the French translations
 	$(PY) manage.py makemessages -l fr --ignore=.venv --ignore=node_modules

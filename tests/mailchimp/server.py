@@ -219,7 +219,7 @@ class FakeMailchimpServer:
 
 
 def main():
-    """``python -m tests.mailchimp.server PORT``: serve until killed (the bench)."""
+    """``python -m tests.mailchimp [PORT]``: serve until killed (the bench)."""
     import sys
 
     server = FakeMailchimpServer()

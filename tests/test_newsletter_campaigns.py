@@ -235,3 +235,18 @@ def test_mailchimp_errors_become_clear_messages(fake_mailchimp):
     fake_mailchimp.up()
     with pytest.raises(CampaignBackendError, match="no longer has"):
         backend.send_test_email(campaign_id="missing", email="a@example.org")
+
+
+def test_newsletters_live_under_the_newsletters_page_only(initial_data):
+    from wagtail.models import Page
+
+    from home.models import HomePage
+
+    assert NewsletterPage.allowed_parent_page_models() == [NewsletterIndexPage]
+    assert NewsletterIndexPage.allowed_parent_page_models() == [HomePage]
+    assert not NewsletterPage.allowed_subpage_models()
+    assert Page.objects.type(NewsletterIndexPage).live().count() == 1
+
+
+def test_the_newsletters_page_answers(client, initial_data):
+    assert client.get("/newsletters/").status_code == 200

@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: help install install-dev run test test-postgres bench bench-deps lint check-migrations smoke pytest browser-deps bench serve messages format clean
+.PHONY: help install install-dev run test test-postgres bench bench-deps bench-pages bench-visits bench-newsletter lint check-migrations smoke pytest browser-deps serve messages format clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -33,7 +33,9 @@ run: install ## Migrate, load demo content, print the admin login, serve on :800
 bench-deps:
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 
-bench: install-dev bench-deps ## Benchmarks: each prints its figures and ratios against a baseline of the same run
+bench: bench-pages bench-visits bench-newsletter ## Every benchmark: each prints its figures and ratios against a baseline of the same run
+
+bench-pages: install-dev bench-deps ## Pages: this site against stock Wagtail and a static file, with wrk
 	$(PY) bench/pages.py
 
 serve: install ## Production run: gunicorn, task workers and the scheduler (needs SECRET_KEY...)
@@ -74,11 +76,13 @@ test-postgres: install-dev browser-deps ## The test suite again on PostgreSQL an
 		echo "Running the tests on PostgreSQL, with the cache on Redis"; \
 		$(VENV)/bin/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
+bench-newsletter: install-dev ## Newsletter: full sync and reconcile of 100,000 members against the fake Mailchimp
+	$(PY) bench/newsletter_sync.py --members $${MEMBERS:-100000}
+
 messages: install-dev ## Update and compile the French translations
 	$(PY) manage.py makemessages -l fr --ignore=.venv --ignore=node_modules
 	$(PY) manage.py compilemessages --ignore=.venv
 
-.PHONY: bench-visits
 bench-visits: install-dev ## Page-view throughput with the visitor log on and off, and their ratio
 	$(PY) bench/visit_log.py
 

@@ -10,6 +10,7 @@ from home import views as home_views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include("newsletter.urls")),
 ]
 
 if settings.DEBUG:

@@ -75,3 +75,7 @@ def empty_visit_buffer():
     buffer._take()
     yield
     buffer._take()
+
+
+# The fake Mailchimp server (a real HTTP server on loopback) for newsletter tests.
+from tests.mailchimp.fixtures import fake_mailchimp  # noqa: E402, F401

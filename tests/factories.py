@@ -2,6 +2,7 @@ import factory
 import wagtail_factories
 
 from home.models import ContactPage, HomePage, StandardPage
+from newsletter.models import NewsletterIndexPage, NewsletterPage
 from privacy.notice.models import PrivacyNoticePage
 
 
@@ -36,9 +37,27 @@ class PrivacyNoticePageFactory(wagtail_factories.PageFactory):
         model = PrivacyNoticePage
 
 
+class NewsletterIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Newsletters"
+
+    class Meta:
+        model = NewsletterIndexPage
+
+
+class NewsletterPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Newsletter {n}")
+    intro = "News from the platform."
+    body = [("heading", "New genomes"), ("paragraph", "<p>We added some.</p>")]
+
+    class Meta:
+        model = NewsletterPage
+
+
 PAGE_FACTORIES = {
     HomePage: HomePageFactory,
     StandardPage: StandardPageFactory,
     ContactPage: ContactPageFactory,
     PrivacyNoticePage: PrivacyNoticePageFactory,
+    NewsletterIndexPage: NewsletterIndexPageFactory,
+    NewsletterPage: NewsletterPageFactory,
 }

@@ -47,6 +47,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "newsletter",
+    "wagtail_newsletter",
     "privacy",
     "home",
     "wagtail.contrib.forms",
@@ -260,6 +261,11 @@ MAILCHIMP_API_KEY = env("MAILCHIMP_API_KEY", "")
 MAILCHIMP_AUDIENCE_ID = env("MAILCHIMP_AUDIENCE_ID", "")
 MAILCHIMP_API_ROOT = env("MAILCHIMP_API_ROOT", "")
 MAILCHIMP_WEBHOOK_SECRET = env("MAILCHIMP_WEBHOOK_SECRET", "")
+# Newsletter campaigns: wagtail-newsletter's page workflow on this site's own
+# mailchimp3 gateway (its default backend would need a second client).
+WAGTAIL_NEWSLETTER_CAMPAIGN_BACKEND = "newsletter.campaigns.MailchimpCampaignBackend"
+WAGTAIL_NEWSLETTER_FROM_NAME = env("NEWSLETTER_FROM_NAME", "MicroScope")
+WAGTAIL_NEWSLETTER_REPLY_TO = env("NEWSLETTER_REPLY_TO", "newsletter@example.org")
 
 # Content-Security-Policy: only this site's own files, and inline code only
 # with the per-response nonce ({{ CSP_NONCE }} in templates). Google's hosts

@@ -1,0 +1,120 @@
+"""Mailchimp's webhook: unsubscribes, cleaned addresses and profile changes.
+
+Mailchimp checks the URL with a GET when the webhook is added, then POSTs
+form-encoded events. The secret path segment is the only credential, so a
+wrong one is a plain 404. Each event goes through ``privacy.people.services``
+with source "mailchimp": the ledger row is written there, and the outbox
+knows not to send the change back to Mailchimp. Repeated deliveries change
+nothing the second time.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.utils.crypto import constant_time_compare
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+from django_countries import countries
+
+from privacy.people import services
+from privacy.people.models import ConsentEvent, NewsletterConsent, RegisteredUser
+
+from .models import WebhookEvent
+from .outbox import MAILCHIMP
+
+logger = logging.getLogger(__name__)
+Outcome = WebhookEvent.Outcome
+
+
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def mailchimp_webhook(request, secret):
+    expected = settings.MAILCHIMP_WEBHOOK_SECRET
+    if not expected or not constant_time_compare(secret, expected):
+        raise Http404
+    if request.method != "POST":
+        # Mailchimp's validation request when the webhook is added.
+        return HttpResponse("OK", content_type="text/plain")
+    event_type = request.POST.get("type", "")[:20]
+    list_id = request.POST.get("data[list_id]", "")
+    if list_id and list_id != settings.MAILCHIMP_AUDIENCE_ID:
+        outcome, person = Outcome.IGNORED, None
+    else:
+        handler = HANDLERS.get(event_type)
+        with transaction.atomic():
+            if handler is None:
+                outcome, person = Outcome.IGNORED, None
+            else:
+                outcome, person = handler(request.POST)
+            WebhookEvent.objects.create(
+                event_type=event_type or "?",
+                subject=person.public_id if person else None,
+                outcome=outcome,
+            )
+    logger.info("Mailchimp webhook %s: %s", event_type or "?", outcome)
+    return HttpResponse("OK", content_type="text/plain")
+
+
+def find(email):
+    if not email:
+        return None
+    return RegisteredUser.objects.by_email(email).select_for_update().first()
+
+
+def unsubscribe(data, action=None):
+    person = find(data.get("data[email]", ""))
+    if person is None:
+        return Outcome.UNKNOWN, None
+    if person.newsletter_consent == NewsletterConsent.WITHDRAWN:
+        return Outcome.UNCHANGED, person
+    changed = services.set_newsletter_consent(
+        person, False, source=MAILCHIMP, action=action
+    )
+    return (Outcome.APPLIED if changed else Outcome.UNCHANGED), person
+
+
+def cleaned(data):
+    return unsubscribe(data, action=ConsentEvent.Action.CLEANED)
+
+
+def profile(data):
+    person = find(data.get("data[email]", ""))
+    if person is None:
+        return Outcome.UNKNOWN, None
+    fields = {}
+    first = data.get("data[merges][FNAME]", "").strip()
+    last = data.get("data[merges][LNAME]", "").strip()
+    if first:
+        name = f"{first} {last}".strip()
+        if name != person.full_name:
+            fields["full_name"] = name[:200]
+    if "data[merges][LAB]" in data:
+        fields["laboratory"] = data["data[merges][LAB]"].strip()[:255]
+    country = data.get("data[merges][COUNTRY]", "").strip().upper()
+    if country and country in dict(countries):
+        fields["country"] = country
+    changed = services.update_profile(person, source=MAILCHIMP, **fields)
+    return (Outcome.APPLIED if changed else Outcome.UNCHANGED), person
+
+
+def upemail(data):
+    old, new = data.get("data[old_email]", ""), data.get("data[new_email]", "")
+    person = find(old)
+    if person is None:
+        person = find(new)
+        return (Outcome.UNCHANGED if person else Outcome.UNKNOWN), person
+    try:
+        changed = services.update_profile(person, source=MAILCHIMP, email=new)
+    except services.DuplicateEmail:
+        return Outcome.IGNORED, person
+    return (Outcome.APPLIED if changed else Outcome.UNCHANGED), person
+
+
+HANDLERS = {
+    "unsubscribe": unsubscribe,
+    "cleaned": cleaned,
+    "profile": profile,
+    "upemail": upemail,
+}

@@ -228,7 +228,7 @@ def test_a_refusal_lasts_as_long_as_a_consent(client, initial_data):
 
 
 def publish_notice_version(number, material, when):
-    notice = PrivacyNoticePage.objects.get()
+    notice = PrivacyNoticePage.objects.get(locale__language_code="en")
     return NoticeVersion.objects.create(
         page=notice,
         number=number,
@@ -245,9 +245,10 @@ def test_material_notice_change_asks_again_and_logs_the_expiry(client, initial_d
         choose(client, "accept")
     later = start + datetime.timedelta(days=10)
     with time_machine.travel(later, tick=False):
-        publish_notice_version(1, material=False, when=later)
+        # Version 1 is the seed notice from load_initial_data.
+        publish_notice_version(2, material=False, when=later)
         assert consent.read_state(client.get("/").wsgi_request).valid
-        publish_notice_version(2, material=True, when=later)
+        publish_notice_version(3, material=True, when=later)
         response = client.get("/")
         assert consent.read_state(response.wsgi_request).status == "stale"
     expired = ConsentRecord.objects.get(action="expired")
@@ -258,7 +259,7 @@ def test_material_notice_change_asks_again_and_logs_the_expiry(client, initial_d
     assert ConsentRecord.objects.filter(action="expired").count() == 1
     with time_machine.travel(later + datetime.timedelta(minutes=1), tick=False):
         choose(client, "refuse")
-    assert ConsentRecord.objects.latest("created_at").notice_version == 2
+    assert ConsentRecord.objects.latest("created_at").notice_version == 3
 
 
 def test_new_cookie_declaration_asks_again(client, initial_data):

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_each_decision_writes_one_row_with_the_proof(client, initial_data):
-    notice = PrivacyNoticePage.objects.get()
+    notice = PrivacyNoticePage.objects.get(locale__language_code="en")
     NoticeVersion.objects.create(
         page=notice,
         number=3,
@@ -50,9 +50,11 @@ def test_ledger_holds_no_ip_address(client, initial_data):
     assert "privacy.ConsentRecord" in PERSONAL_DATA_MODELS
 
 
-def test_notice_version_is_empty_without_a_published_version(client, initial_data):
+def test_notice_version_is_the_version_in_force(client, initial_data):
     client.post("/cookies/", {"action": "refuse"})
-    assert ConsentRecord.objects.get().notice_version is None
+    in_force = NoticeVersion.objects.filter(page__locale__language_code="en").current()
+    assert in_force.number == 1
+    assert ConsentRecord.objects.get().notice_version == in_force.number
 
 
 def test_french_banner_text_has_its_own_hash(client, initial_data):

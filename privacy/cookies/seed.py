@@ -55,6 +55,16 @@ GROUPS = [
                 gettext_noop("6 months"),
                 gettext_noop("MicroScope"),
             ),
+            (
+                "notice_seen",
+                gettext_noop(
+                    "Remembers which version of the privacy notice was in force "
+                    "when you last visited, to tell you when it changes. It holds "
+                    "only a date."
+                ),
+                gettext_noop("13 months"),
+                gettext_noop("MicroScope"),
+            ),
         ],
     },
     {

@@ -15,7 +15,14 @@ import pytest
 from privacy.cookies.models import ConsentRecord
 
 GA_ID = "G-TEST1234"
-NECESSARY = {"sessionid", "csrftoken", "django_language", "messages", "cookie_consent"}
+NECESSARY = {
+    "sessionid",
+    "csrftoken",
+    "django_language",
+    "messages",
+    "cookie_consent",
+    "notice_seen",
+}
 
 GTAG_STUB = r"""
 (function () {

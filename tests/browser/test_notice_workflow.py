@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from home import groups
 from privacy.notice.models import NoticeVersion, PrivacyNoticePage
+from tests.browser.helpers import refuse_cookies
 
 OLD_SENTENCE = (
     "Your Personal Data will be kept confidential and not handed out to third parties."
@@ -78,7 +79,9 @@ def test_editor_submits_dpo_approves_and_version_2_is_public(
     expect(page.locator(".messages")).to_contain_text("Privacy notice")
     assert NoticeVersion.objects.filter(page=notice).count() == 2
 
-    # The public notice, the archive and the diff all show version 2.
+    # The public notice, the archive and the diff all show version 2, to a
+    # visitor who has answered the cookie banner.
+    refuse_cookies(page)
     page.goto("/privacy/")
     expect(page.locator("main")).to_contain_text(NEW_SENTENCE)
     expect(page.locator(".notice__updated")).to_contain_text("version 2")

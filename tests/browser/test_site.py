@@ -1,11 +1,6 @@
 """The public site in a real browser."""
 
-
-def refuse_cookies(page):
-    """Answer the first-visit cookie banner, a modal dialog, first."""
-    page.goto("/")
-    page.get_by_role("button", name="Refuse all").click()
-    page.locator("#cookie-banner").wait_for(state="hidden")
+from tests.browser.helpers import refuse_cookies
 
 
 def test_home_page_loads_with_only_local_requests(page, external_requests):

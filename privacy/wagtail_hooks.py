@@ -41,7 +41,7 @@ def register_privacy_log_actions(actions):
     )
 
 
-@hooks.register("load_initial_data")
+@hooks.register("load_initial_data_prerequisites")
 def retention_periods(command, **kwargs):
     from privacy.retention.models import RetentionSettings
 

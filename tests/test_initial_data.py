@@ -94,3 +94,13 @@ def test_the_running_site_never_reads_the_shared_folder():
         if "shared/seed" in path.read_text() or "../shared" in path.read_text()
     ]
     assert offenders == []
+
+
+def test_first_version_freezes_the_cookie_table_retention_and_dpo(initial_data):
+    from privacy.notice.models import NoticeVersion
+
+    first = NoticeVersion.objects.get(number=1, page__locale__language_code="en")
+    dpo = SiteSettings.for_site(initial_data).dpo_email
+    assert "_ga" in first.html
+    assert "Visitor log" in first.html
+    assert f"mailto:{dpo}" in first.html

@@ -165,6 +165,6 @@ def register_cookie_viewsets():
     return CookiesViewSetGroup()
 
 
-@hooks.register("load_initial_data")
+@hooks.register("load_initial_data_prerequisites")
 def create_cookie_groups(command, **kwargs):
     ensure_cookie_groups(note=command.note)

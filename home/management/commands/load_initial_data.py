@@ -53,6 +53,11 @@ class Command(BaseCommand):
             self.ensure_locales()
             self.ensure_roots()
             home = self.ensure_home()
+            self.ensure_dpo_contact()
+            # What the notice shows live (cookie declarations, retention
+            # periods) exists before its first version is frozen.
+            for hook in hooks.get_hooks("load_initial_data_prerequisites"):
+                hook(self)
             contact = self.ensure_contact(home)
             about = self.ensure_about(home)
             notice = self.ensure_notice(home, contact)
@@ -196,12 +201,24 @@ class Command(BaseCommand):
         self.note("the privacy notice")
         return page
 
-    def ensure_settings(self, home, about, notice, contact):
+    def first_run_settings(self):
+        """The site settings, or None once an earlier run filled them in."""
         site = Site.objects.get(is_default_site=True)
         site_settings = SiteSettings.for_site(site)
         if site_settings.navigation or site_settings.footer_links:
+            return None
+        return site_settings
+
+    def ensure_dpo_contact(self):
+        site_settings = self.first_run_settings()
+        if site_settings is not None and not site_settings.dpo_email:
+            site_settings.dpo_email = DEFAULT_DPO_EMAIL
+            site_settings.save()
+
+    def ensure_settings(self, home, about, notice, contact):
+        site_settings = self.first_run_settings()
+        if site_settings is None:
             return
-        site_settings.dpo_email = site_settings.dpo_email or DEFAULT_DPO_EMAIL
         site_settings.navigation = [
             ("link", {"page": about, "label": "", "link_url": ""}),
             ("link", {"page": notice, "label": "", "link_url": ""}),

@@ -111,3 +111,24 @@ def test_a_cached_page_gets_a_fresh_nonce_matching_its_header(rf):
     assert first_nonce != second_nonce
     assert f'<script nonce="{second_nonce}">' in second.content.decode()
     assert first_nonce not in second.content.decode()
+
+
+def test_a_visitor_without_session_gets_a_page_that_does_not_vary_on_cookies(client):
+    response = client.get("/about/")
+    assert "Cookie" not in response.get("Vary", "")
+
+
+def test_a_message_after_a_redirect_is_still_shown(client):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    storage = CookieStorage(request)
+    storage.add(constants.SUCCESS, "Your choice is saved.")
+    response = HttpResponse()
+    storage.update(response)
+    client.cookies["messages"] = response.cookies["messages"].value
+    html = client.get("/about/").content.decode()
+    assert "Your choice is saved." in html

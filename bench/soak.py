@@ -30,10 +30,11 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from pages import PYTHON, ROOT, UNITS, free_port, gunicorn, run, wait_for
+from pages import BIN, PYTHON, ROOT, UNITS, free_port, wait_for
 
 SOAK_DB = "microscope_soak"
 PATHS = ("/", "/privacy/", "/privacy/versions/", "/about/")
@@ -90,7 +91,7 @@ def publisher(until, interval):
     from privacy.notice.models import PrivacyNoticePage
     from privacy.notice.publishing import publication_details
 
-    done = {"notice": 0, "about": 0, "errors": 0}
+    done = {"notice": 0, "about": 0, "errors": 0, "last": {}}
     number = 0
     while time.time() < until:
         number += 1
@@ -105,12 +106,14 @@ def publisher(until, interval):
                 ):
                     page.save_revision().publish()
                 done["notice"] += 1
+                done["last"]["/privacy/"] = f"(soak {number})"
             else:
                 page = StandardPage.objects.live().get(url_path__endswith="/about/")
                 page.intro = re.sub(r" \(soak \d+\)$", "", page.intro)[:480]
                 page.intro += f" (soak {number})"
                 page.save_revision().publish()
                 done["about"] += 1
+                done["last"]["/about/"] = f"(soak {number})"
         except Exception as error:  # noqa: BLE001 - counted and reported
             done["errors"] += 1
             print(f"publisher: {type(error).__name__}: {error}", file=sys.stderr)
@@ -236,12 +239,34 @@ def consent_rows(env):
     return int(out.strip().splitlines()[-1])
 
 
+def stale_pages(site, published):
+    """The pages still showing an older text than the last one published."""
+    stale = []
+    for path, marker in published["last"].items():
+        # Several requests, so that every worker answers at least once.
+        for _ in range(6):
+            with urllib.request.urlopen(site + path, timeout=10) as response:  # noqa: S310
+                if marker not in response.read().decode():
+                    stale.append(path)
+                    break
+    return stale
+
+
 def soak(args, env, workdir):
-    run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
-    run([PYTHON, "manage.py", "load_initial_data"], env)
-    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
+    log = (workdir / "server.log").open("w")
+
+    def run(command):
+        subprocess.run(command, env=env, cwd=ROOT, check=True, stdout=log, stderr=log)
+
+    run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"])
+    run([PYTHON, "manage.py", "load_initial_data"])
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"])
     port = free_port()
-    server = gunicorn("config.wsgi", port, env, ROOT, args.workers)
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(args.workers), "--log-level", "warning"],
+        env=env, cwd=ROOT, stdout=log, stderr=log,
+    )  # fmt: skip
     helpers = []
     try:
         site = f"http://127.0.0.1:{port}"
@@ -295,6 +320,7 @@ def soak(args, env, workdir):
         consents = json.loads(consent.communicate(timeout=60)[0].splitlines()[-1])
         final = {pid: rss_kb(pid) for pid in workers_of(server.pid)}
         samples.append((time.time() - started, final))
+        stale = stale_pages(site, published)
     finally:
         for process in [*helpers, server]:
             if process.poll() is None:
@@ -302,7 +328,14 @@ def soak(args, env, workdir):
         for process in [*helpers, server]:
             process.wait()
     rows = consent_rows(env) - rows_before
+    log.close()
+    errors = (workdir / "server.log").read_text().count("Traceback")
     report(args, env, traffic, published, consents, rows, samples)
+    print(f"tracebacks in the server log: {errors}")
+    print(
+        "pages showing the last publication after the run: "
+        + (f"no, stale: {', '.join(stale)}" if stale else "yes")
+    )
 
 
 def report(args, env, traffic, published, consents, rows, samples):

@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: help install install-dev run test test-postgres bench bench-deps bench-pages bench-visits bench-newsletter lint check-migrations smoke pytest browser-deps serve messages format clean
+.PHONY: help install install-dev run test test-postgres bench bench-deps bench-pages bench-visits bench-newsletter bench-scale bench-soak lint check-migrations smoke pytest browser-deps serve messages format clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -33,7 +33,7 @@ run: install ## Migrate, load demo content, print the admin login, serve on :800
 bench-deps:
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 
-bench: bench-pages bench-visits bench-newsletter ## Every benchmark: each prints its figures and ratios against a baseline of the same run
+bench: bench-pages bench-visits bench-newsletter bench-scale bench-soak ## Every benchmark: each prints its figures and ratios against a baseline of the same run
 
 bench-pages: install-dev bench-deps ## Pages: this site against stock Wagtail and a static file, with wrk
 	$(PY) bench/pages.py
@@ -88,3 +88,11 @@ bench-visits: install-dev ## Page-view throughput with the visitor log on and of
 
 clean: ## Remove the virtualenv, caches and the local database
 	rm -rf $(VENV) .pytest_cache .ruff_cache db.sqlite3* static_collected
+
+bench-scale: install-dev ## Admin list, search, statistics and purge with 100,000 users and 1,000,000 visits, SQLite then PostgreSQL
+	$(PY) bench/scale.py
+	@eval "$$(bash scripts/ci-services.sh)"; $(PY) bench/scale.py --database-url "$$DATABASE_URL"
+
+bench-soak: install-dev bench-deps ## Two minutes of wrk while pages are published and consents posted: errors, lost rows, worker memory
+	$(PY) bench/soak.py
+	@eval "$$(bash scripts/ci-services.sh)"; $(PY) bench/soak.py --database-url "$$DATABASE_URL" --redis-url "$$REDIS_URL"

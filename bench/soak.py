@@ -1,0 +1,431 @@
+"""Soak: public pages under load while pages are published and consents recorded.
+
+Starts gunicorn with the production settings on 127.0.0.1 (a temporary
+SQLite file, or a fresh ``microscope_soak`` database beside the one
+``--database-url`` names, with the page cache on ``--redis-url``), loads the
+initial data, then for ``--duration`` seconds runs at the same time:
+
+- wrk at 32 connections over /, /privacy/, /privacy/versions/ and /about/;
+- a publisher process that publishes, through the ORM, the privacy notice
+  (with a change summary) and the About page in turn, every few seconds;
+- a consent process that posts "accept" and "refuse" decisions to /cookies/
+  as new visitors, with the site's own Origin header.
+
+At the end it prints wrk's errors (target: no non-2xx/3xx response, no socket
+error), consent POSTs answered against the ConsentRecord rows written (target:
+no lost row), and the RSS of each gunicorn worker sampled every few seconds
+(target: the last sample within 10% of the one after warm-up).
+
+    .venv/bin/python bench/soak.py [--duration 120] [--connections 32]
+    .venv/bin/python bench/soak.py --database-url postgres://... --redis-url redis://...
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from pages import BIN, PYTHON, ROOT, UNITS, free_port, wait_for
+
+SOAK_DB = "microscope_soak"
+PATHS = ("/", "/privacy/", "/privacy/versions/", "/about/")
+WRK_SCRIPT = """
+paths = {%s}
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1])
+end
+"""
+WARM_UP = 15  # seconds before the RSS reference sample
+RSS_GROWTH_TARGET = 0.10
+
+
+def postgres(url, name, drop_only=False):
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        if not drop_only:
+            connection.execute(f"CREATE DATABASE {name}")
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+def site_env(database_url, redis_url):
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="soak-" + "k" * 60,
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="false",
+        DATABASE_URL=database_url,
+        PYTHONPATH=str(ROOT),
+    )
+    env.pop("REDIS_URL", None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return env
+
+
+# The two helper processes ---------------------------------------------------
+
+
+def publisher(until, interval):
+    """Publish the notice and the About page in turn until ``until``."""
+    import django
+
+    django.setup()
+    import logging
+
+    logging.disable(logging.WARNING)
+    from home.models import StandardPage
+    from privacy.notice.models import PrivacyNoticePage
+    from privacy.notice.publishing import publication_details
+
+    done = {"notice": 0, "about": 0, "errors": 0, "last": {}}
+    number = 0
+    while time.time() < until:
+        number += 1
+        try:
+            if number % 2:
+                page = PrivacyNoticePage.objects.live().get(locale__language_code="en")
+                page.intro = re.sub(r" \(soak \d+\)$", "", page.intro)
+                page.intro += f" (soak {number})"
+                with publication_details(
+                    change_summary=f"Soak test wording change {number}.",
+                    material_change=False,
+                ):
+                    page.save_revision().publish()
+                done["notice"] += 1
+                done["last"]["/privacy/"] = f"(soak {number})"
+            else:
+                page = StandardPage.objects.live().get(url_path__endswith="/about/")
+                page.intro = re.sub(r" \(soak \d+\)$", "", page.intro)[:480]
+                page.intro += f" (soak {number})"
+                page.save_revision().publish()
+                done["about"] += 1
+                done["last"]["/about/"] = f"(soak {number})"
+        except Exception as error:  # noqa: BLE001 - counted and reported
+            done["errors"] += 1
+            print(f"publisher: {type(error).__name__}: {error}", file=sys.stderr)
+        time.sleep(interval)
+    print(json.dumps(done))
+
+
+def consenter(port, until, interval):
+    """Post cookie decisions as new visitors (no cookie jar) until ``until``."""
+    counts = {"answered": 0, "refused": 0, "errors": 0, "statuses": {}}
+    origin = f"http://127.0.0.1:{port}"
+    number = 0
+    while time.time() < until:
+        number += 1
+        body = urlencode(
+            {
+                "action": "accept" if number % 2 else "refuse",
+                "source": "banner",
+                "next": "/privacy/",
+            }
+        )
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            connection.request(
+                "POST",
+                "/cookies/",
+                body=body,
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Origin": origin,
+                    "Sec-Fetch-Site": "same-origin",
+                },
+            )
+            response = connection.getresponse()
+            response.read()
+            connection.close()
+            status = str(response.status)
+            counts["statuses"][status] = counts["statuses"].get(status, 0) + 1
+            if 200 <= response.status < 400:
+                counts["answered"] += 1
+            else:
+                counts["refused"] += 1
+        except OSError as error:
+            counts["errors"] += 1
+            print(f"consent: {type(error).__name__}: {error}", file=sys.stderr)
+        time.sleep(interval)
+    print(json.dumps(counts))
+
+
+# Measuring ------------------------------------------------------------------
+
+
+def workers_of(master):
+    children = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # The command name may hold spaces; the parent pid follows its ")".
+        if int(stat.rsplit(")", 1)[1].split()[1]) == master:
+            children.append(int(entry.name))
+    return sorted(children)
+
+
+def rss_kb(pid):
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def parse_wrk(out):
+    latency = {
+        p: float(v) * UNITS[u]
+        for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+    }
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    )
+    return {
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": latency.get("50"),
+        "p99": latency.get("99"),
+        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
+        "socket_errors": (
+            dict(
+                zip(
+                    ("connect", "read", "write", "timeout"),
+                    map(int, sockets.groups()),
+                    strict=True,
+                )
+            )
+            if sockets
+            else {}
+        ),
+    }
+
+
+def consent_rows(env):
+    out = subprocess.run(
+        [
+            PYTHON,
+            "manage.py",
+            "shell",
+            "-c",
+            "from privacy.cookies.models import ConsentRecord;"
+            "print(ConsentRecord.objects.count())",
+        ],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return int(out.strip().splitlines()[-1])
+
+
+def stale_pages(site, published):
+    """The pages still showing an older text than the last one published."""
+    stale = []
+    for path, marker in published["last"].items():
+        # Several requests, so that every worker answers at least once.
+        for _ in range(6):
+            with urllib.request.urlopen(site + path, timeout=10) as response:  # noqa: S310
+                if marker not in response.read().decode():
+                    stale.append(path)
+                    break
+    return stale
+
+
+def soak(args, env, workdir):
+    log = (workdir / "server.log").open("w")
+
+    def run(command):
+        subprocess.run(command, env=env, cwd=ROOT, check=True, stdout=log, stderr=log)
+
+    run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"])
+    run([PYTHON, "manage.py", "load_initial_data"])
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"])
+    port = free_port()
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(args.workers), "--log-level", "warning"],
+        env=env, cwd=ROOT, stdout=log, stderr=log,
+    )  # fmt: skip
+    helpers = []
+    try:
+        site = f"http://127.0.0.1:{port}"
+        for path in PATHS:
+            if wait_for(site + path) is None:
+                sys.exit(f"{path} answers 404 on the soak site")
+        rows_before = consent_rows(env)
+        script = workdir / "paths.lua"
+        script.write_text(WRK_SCRIPT % ", ".join(f'"{p}"' for p in PATHS))
+
+        started = time.time()
+        until = started + args.duration
+        wrk = subprocess.Popen(
+            [
+                "wrk",
+                "-t2",
+                f"-c{args.connections}",
+                f"-d{args.duration}s",
+                "--latency",
+                "--timeout",
+                "10s",
+                "-s",
+                str(script),
+                site + "/",
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        helpers.append(wrk)
+        me = str(Path(__file__).resolve())
+        publish = subprocess.Popen(
+            [PYTHON, me, "--role", "publisher", "--until", str(until),
+             "--publish-every", str(args.publish_every)],
+            env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        helpers.append(publish)
+        consent = subprocess.Popen(
+            [PYTHON, me, "--role", "consent", "--until", str(until),
+             "--port", str(port), "--consent-every", str(args.consent_every)],
+            env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        helpers.append(consent)
+
+        samples = []  # (seconds since start, {pid: rss kB})
+        while wrk.poll() is None:
+            pids = workers_of(server.pid)
+            samples.append((time.time() - started, {pid: rss_kb(pid) for pid in pids}))
+            time.sleep(args.sample_every)
+        traffic = parse_wrk(wrk.communicate()[0])
+        published = json.loads(publish.communicate(timeout=60)[0].splitlines()[-1])
+        consents = json.loads(consent.communicate(timeout=60)[0].splitlines()[-1])
+        final = {pid: rss_kb(pid) for pid in workers_of(server.pid)}
+        samples.append((time.time() - started, final))
+        stale = stale_pages(site, published)
+    finally:
+        for process in [*helpers, server]:
+            if process.poll() is None:
+                process.terminate()
+        for process in [*helpers, server]:
+            process.wait()
+    rows = consent_rows(env) - rows_before
+    log.close()
+    errors = (workdir / "server.log").read_text().count("Traceback")
+    report(args, env, traffic, published, consents, rows, samples)
+    print(f"tracebacks in the server log: {errors}")
+    print(
+        "pages showing the last publication after the run: "
+        + (f"no, stale: {', '.join(stale)}" if stale else "yes")
+    )
+
+
+def report(args, env, traffic, published, consents, rows, samples):
+    backend = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
+    cache = "Redis" if env.get("REDIS_URL") else "local memory"
+    print(
+        f"\nSoak on {backend} (page cache in {cache}), {args.duration} s, "
+        f"gunicorn {args.workers} workers, wrk {args.connections} connections"
+    )
+    print(
+        f"wrk: {traffic['requests']:,} requests, {traffic['rps']:.0f} req/s, "
+        f"p50 {traffic['p50'] or 0:.1f} ms, p99 {traffic['p99'] or 0:.1f} ms"
+    )
+    sockets = sum(traffic["socket_errors"].values())
+    print(
+        f"  non-2xx/3xx: {traffic['non_2xx']}, socket errors: {sockets} "
+        f"{traffic['socket_errors'] or ''} (target 0 and 0): "
+        f"{'met' if not traffic['non_2xx'] and not sockets else 'NOT met'}"
+    )
+    print(
+        f"publications: {published['notice']} notice versions, "
+        f"{published['about']} About page, {published['errors']} failed"
+    )
+    lost = consents["answered"] - rows
+    print(
+        f"consent POSTs: {consents['answered']} answered 2xx/3xx, "
+        f"{consents['refused']} refused {consents['statuses']}, "
+        f"{consents['errors']} connection errors; ConsentRecord rows written: "
+        f"{rows}; lost: {lost} (target 0): {'met' if lost == 0 else 'NOT met'}"
+    )
+
+    reference = next(
+        (s for s in samples if s[0] >= WARM_UP), samples[0] if samples else None
+    )
+    print(
+        f"worker RSS (MB), sampled every {args.sample_every} s; reference after "
+        f"{reference[0]:.0f} s of warm-up:"
+    )
+    print(f"{'pid':>8}{'first':>8}{'warm':>8}{'last':>8}{'max':>8}{'growth':>9}")
+    met = True
+    pids = sorted({pid for _t, sample in samples for pid in sample})
+    for pid in pids:
+        series = [s[pid] for _t, s in samples if s.get(pid)]
+        warm = reference[1].get(pid) or series[0]
+        growth = (series[-1] - warm) / warm
+        met = met and growth <= RSS_GROWTH_TARGET and pid in samples[-1][1]
+        print(
+            f"{pid:>8}{series[0] / 1024:>8.1f}{warm / 1024:>8.1f}"
+            f"{series[-1] / 1024:>8.1f}{max(series) / 1024:>8.1f}{growth:>+9.1%}"
+        )
+    if len(pids) != args.workers:
+        print(f"  {len(pids)} worker pids seen for {args.workers} workers: a restart")
+    print(
+        f"  last within {RSS_GROWTH_TARGET:.0%} of the warm value, no restart: "
+        f"{'met' if met and len(pids) == args.workers else 'NOT met'}"
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=120)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--publish-every", type=float, default=5.0)
+    parser.add_argument("--consent-every", type=float, default=0.1)
+    parser.add_argument("--sample-every", type=float, default=5.0)
+    parser.add_argument("--database-url", help="PostgreSQL server to use")
+    parser.add_argument("--redis-url", help="Redis for the page cache")
+    parser.add_argument("--role", choices=["publisher", "consent"], help="internal")
+    parser.add_argument("--until", type=float, help="internal")
+    parser.add_argument("--port", type=int, help="internal")
+    args = parser.parse_args()
+    if args.role == "publisher":
+        return publisher(args.until, args.publish_every)
+    if args.role == "consent":
+        return consenter(args.port, args.until, args.consent_every)
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install wrk (make bench-deps does it).")
+
+    workdir = Path(tempfile.mkdtemp(prefix="microscope-soak-"))
+    database_url = f"sqlite:///{workdir}/site.sqlite3"
+    if args.database_url:
+        database_url = postgres(args.database_url, SOAK_DB)
+    try:
+        soak(args, site_env(database_url, args.redis_url), workdir)
+    finally:
+        if args.database_url:
+            postgres(args.database_url, SOAK_DB, drop_only=True)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

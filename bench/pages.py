@@ -81,6 +81,7 @@ def site_env(workdir):
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="false",
         DATABASE_URL=f"sqlite:///{workdir}/site.sqlite3",
+        CACHE_DIR=str(workdir / "cache"),
     )
     env.pop("REDIS_URL", None)
     return env

@@ -73,6 +73,9 @@ def site_env(database_url, redis_url):
     env.pop("REDIS_URL", None)
     if redis_url:
         env["REDIS_URL"] = redis_url
+    else:
+        # A cache of this run's own, shared by its processes as in production.
+        env["CACHE_DIR"] = tempfile.mkdtemp(prefix="microscope-soak-cache-")
     return env
 
 
@@ -340,7 +343,7 @@ def soak(args, env, workdir):
 
 def report(args, env, traffic, published, consents, rows, samples):
     backend = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
-    cache = "Redis" if env.get("REDIS_URL") else "local memory"
+    cache = "Redis" if env.get("REDIS_URL") else "files"
     print(
         f"\nSoak on {backend} (page cache in {cache}), {args.duration} s, "
         f"gunicorn {args.workers} workers, wrk {args.connections} connections"

@@ -149,7 +149,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when REDIS_URL is set, otherwise memory of the one process.
+# Cache: Redis when REDIS_URL is set, otherwise files shared by every process
+# of this machine.
 if env("REDIS_URL"):
     CACHES = {
         "default": {
@@ -159,10 +160,15 @@ if env("REDIS_URL"):
         }
     }
 else:
+    # Files, not process memory: the web workers, the task workers and the
+    # scheduler must see the same page cache, throttle counters and
+    # invalidations (a page published by one process is stale in the others
+    # otherwise).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "microscope",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
 

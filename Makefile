@@ -95,4 +95,5 @@ bench-scale: install-dev ## Admin list, search, statistics and purge with 100,00
 
 bench-soak: install-dev bench-deps ## Two minutes of wrk while pages are published and consents posted: errors, lost rows, worker memory
 	$(PY) bench/soak.py
-	@eval "$$(bash scripts/ci-services.sh)"; $(PY) bench/soak.py --database-url "$$DATABASE_URL" --redis-url "$$REDIS_URL"
+	@# Redis database 2: database 1 belongs to the test suite, which empties it.
+	@eval "$$(bash scripts/ci-services.sh)"; $(PY) bench/soak.py --database-url "$$DATABASE_URL" --redis-url "$${REDIS_URL%/*}/2"

@@ -80,7 +80,7 @@ bench-newsletter: install-dev ## Newsletter: full sync and reconcile of 100,000 
 	$(PY) bench/newsletter_sync.py --members $${MEMBERS:-100000}
 
 messages: install-dev ## Update and compile the French translations
-	$(PY) manage.py makemessages -l fr --ignore=.venv --ignore=node_modules
+	$(PY) manage.py makemessages -l fr --ignore=.venv --ignore=node_modules --ignore=static_collected --ignore=bench
 	$(PY) manage.py compilemessages --ignore=.venv
 
 bench-visits: install-dev ## Page-view throughput with the visitor log on and off, and their ratio

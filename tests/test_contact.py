@@ -22,7 +22,7 @@ def message(**overrides):
 
 @pytest.fixture
 def contact(initial_data):
-    page = ContactPage.objects.get(slug="contact")
+    page = ContactPage.objects.get(slug="contact", locale__language_code="en")
     page.to_address = "team@example.org"
     page.save_revision().publish()
     return page

@@ -127,7 +127,7 @@ def test_repeated_link_requests_are_throttled(client, person, settings):
 
 
 def test_full_journey_export_correct_restrict_withdraw_erase(client, person):
-    contact = Page.objects.get(slug="contact").specific
+    contact = Page.objects.get(slug="contact", locale__language_code="en").specific
     FormSubmission.objects.create(
         page=contact,
         form_data={"your_name": NAME, "email": EMAIL, "message": "Hello"},

@@ -28,7 +28,7 @@ from privacy.rights import export
 from privacy.rights.erasure import erase_person
 
 from . import services
-from .models import ConsentEvent, RegisteredUser
+from .models import RECORD_FIELDS, ConsentEvent, RegisteredUser
 
 SOURCE = "admin"
 
@@ -161,42 +161,9 @@ class RegisteredUserViewSet(SnippetViewSet):
     list_filter = ["country", "processing_restricted", "newsletter_consent"]
     search_fields = ["full_name", "email", "laboratory"]
     search_backend_name = None
-    list_export = [
-        "full_name",
-        "email",
-        "laboratory",
-        "address",
-        "country",
-        "created_at",
-        "confirmed_at",
-        "last_active_at",
-        "source",
-        "processing_restricted",
-        "newsletter_consent",
-        "newsletter_consent_at",
-        "newsletter_consent_notice_version",
-        "newsletter_consent_source",
-    ]
+    list_export = list(RECORD_FIELDS)
     export_filename = "registered-users"
-    inspect_view_fields = [
-        "full_name",
-        "email",
-        "laboratory",
-        "address",
-        "country",
-        "created_at",
-        "confirmed_at",
-        "last_active_at",
-        "source",
-        "processing_restricted",
-        "restricted_at",
-        "newsletter_consent",
-        "newsletter_consent_at",
-        "newsletter_consent_notice_version",
-        "newsletter_consent_source",
-        "consent_history",
-        "visit_log",
-    ]
+    inspect_view_fields = [*RECORD_FIELDS, "consent_history", "visit_log"]
     panels = [
         MultiFieldPanel(
             [

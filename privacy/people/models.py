@@ -23,6 +23,27 @@ def email_hash(email):
     return hmac.new(key, email.strip().lower().encode(), hashlib.sha256).hexdigest()
 
 
+# Every field of a record, in the order the DPO and the person see them: the
+# admin's export and inspect view and the person's own export all use it.
+RECORD_FIELDS = (
+    "full_name",
+    "email",
+    "laboratory",
+    "address",
+    "country",
+    "created_at",
+    "confirmed_at",
+    "last_active_at",
+    "source",
+    "processing_restricted",
+    "restricted_at",
+    "newsletter_consent",
+    "newsletter_consent_at",
+    "newsletter_consent_notice_version",
+    "newsletter_consent_source",
+)
+
+
 class NewsletterConsent(models.TextChoices):
     NONE = "none", _("Not given")
     PENDING = "pending", _("Waiting for email confirmation")

@@ -8,29 +8,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 from django.utils import timezone
 
-from privacy.people.models import ConsentEvent
+from privacy.people.models import RECORD_FIELDS, ConsentEvent
 from privacy.visits import buffer
 from privacy.visits.models import Visit
 
 from .models import DataSubjectRequest
-
-RECORD_FIELDS = (
-    "full_name",
-    "email",
-    "laboratory",
-    "address",
-    "country",
-    "created_at",
-    "confirmed_at",
-    "last_active_at",
-    "source",
-    "processing_restricted",
-    "restricted_at",
-    "newsletter_consent",
-    "newsletter_consent_at",
-    "newsletter_consent_notice_version",
-    "newsletter_consent_source",
-)
 
 
 def person_data(person):

@@ -11,10 +11,11 @@ since titles and links appear in every page's navigation.
 """
 
 import hashlib
+import time
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
@@ -24,11 +25,22 @@ NONCE_PLACEHOLDER = "__csp_nonce_placeholder__"
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
 
 
+# The current generation, as this process last read it from the shared cache:
+# re-read at most once a second, so another process's publication shows
+# within a second while a hit costs no shared-cache read.
+_seen = {"value": None, "at": 0.0}
+GENERATION_REFRESH_SECONDS = 1.0
+
+
 def generation():
+    now = time.monotonic()
+    if _seen["value"] is not None and now - _seen["at"] < GENERATION_REFRESH_SECONDS:
+        return _seen["value"]
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, 1, timeout=None)
         value = cache.get(GENERATION_KEY, 1)
+    _seen.update(value=value, at=now)
     return value
 
 
@@ -38,6 +50,7 @@ def invalidate(**kwargs):
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 2, timeout=None)
+    _seen["value"] = None
 
 
 def cache_key(request):
@@ -99,12 +112,12 @@ class PageCacheMiddleware:
         if not settings.PAGE_CACHE_SECONDS or not request_is_cacheable(request):
             return self.get_response(request)
         key = cache_key(request)
-        entry = cache.get(key)
+        entry = caches["pages"].get(key)
         if entry is not None:
             return self.from_entry(request, entry)
         response = self.get_response(request)
         if response_is_storable(request, response):
-            cache.set(
+            caches["pages"].set(
                 key, self.to_entry(request, response), settings.PAGE_CACHE_SECONDS
             )
             mark_public(response)

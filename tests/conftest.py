@@ -60,11 +60,13 @@ def superuser(make_user):
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Throttle counters and cached fragments never leak between tests."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -151,25 +151,37 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, otherwise files shared by every process
 # of this machine.
+# "pages" holds the rendered public pages (home/cache.py); which generation of
+# them is current lives in "default", so every process sees an invalidation.
 if env("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env("REDIS_URL"),
             "KEY_PREFIX": "microscope",
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("REDIS_URL"),
+            "KEY_PREFIX": "microscope-pages",
+        },
     }
 else:
     # Files, not process memory: the web workers, the task workers and the
-    # scheduler must see the same page cache, throttle counters and
-    # invalidations (a page published by one process is stale in the others
-    # otherwise).
+    # scheduler must share throttle counters and invalidations (a page
+    # published by one process is stale in the others otherwise). The pages
+    # themselves can stay in each process's memory, keyed by generation.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": env("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
             "OPTIONS": {"MAX_ENTRIES": 20_000},
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "microscope-pages",
+            "OPTIONS": {"MAX_ENTRIES": 5_000},
+        },
     }
 
 # Background tasks: stored in the database and run by `manage.py db_worker`.

@@ -220,6 +220,10 @@ def matches(name, patterns):
 
 
 def analytics_cookies_in(request):
+    if not request.COOKIES:
+        # Most page views (and every cached one) come without cookies: no
+        # need to load the catalogue to find none.
+        return []
     patterns = get_catalogue().analytics_cookie_names()
     return sorted(name for name in request.COOKIES if matches(name, patterns))
 

@@ -343,7 +343,7 @@ def soak(args, env, workdir):
 
 def report(args, env, traffic, published, consents, rows, samples):
     backend = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
-    cache = "Redis" if env.get("REDIS_URL") else "files"
+    cache = "Redis" if env.get("REDIS_URL") else "memory, generation in files"
     print(
         f"\nSoak on {backend} (page cache in {cache}), {args.duration} s, "
         f"gunicorn {args.workers} workers, wrk {args.connections} connections"

@@ -59,11 +59,19 @@ def cache_key(request):
     return f"pagecache:{generation()}:{digest}"
 
 
-def cookie_names_that_personalise():
-    return {
-        settings.SESSION_COOKIE_NAME,
-        getattr(settings, "MESSAGE_COOKIE_NAME", "messages"),
-    }
+def is_personalised(request):
+    """Whether the request carries a session or a pending message.
+
+    Templates show the admin userbar and messages only then (see
+    ``home.context_processors``), and the page cache neither serves nor
+    stores such a request. An emptied cookie (a deleted one some clients
+    send back) counts as none.
+    """
+    cookies = request.COOKIES
+    return bool(
+        cookies.get(settings.SESSION_COOKIE_NAME)
+        or cookies.get(getattr(settings, "MESSAGE_COOKIE_NAME", "messages"))
+    )
 
 
 def path_without_language(path):
@@ -77,7 +85,7 @@ def path_without_language(path):
 def request_is_cacheable(request):
     if request.method not in ("GET", "HEAD"):
         return False
-    if any(name in request.COOKIES for name in cookie_names_that_personalise()):
+    if is_personalised(request):
         return False
     path = path_without_language(request.path)
     return not any(

@@ -49,10 +49,11 @@ browser-deps: ## Install Debian's Chromium for the browser tests when it is miss
 		echo "Installing axe-core from npm for the accessibility tests"; \
 		npm install --no-save --no-audit --no-fund --no-package-lock axe-core@4 >/dev/null; }
 
-lint: install-dev ## ruff (lint and format) and djhtml on the templates
+lint: install-dev ## ruff (lint and format), djhtml on the templates, the apps' layers (import-linter)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djhtml --check templates
+	$(VENV)/bin/lint-imports --no-cache
 
 format: install-dev ## Format Python and templates in place
 	$(VENV)/bin/ruff check --fix .

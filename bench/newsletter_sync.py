@@ -69,14 +69,14 @@ def run(count, api_root):
     from newsletter.management.commands.newsletter_sync import queue_everyone
     from newsletter.reconcile import format_report, reconcile
     from newsletter.sync import drain
-    from privacy.people.models import RegisteredUser
+    from people.models import Person
 
     stats_url = api_root.replace("/3.0/", "/_stats")
     now = timezone.now()
     print(f"Creating {count:,} registered users who opted in...", flush=True)
     for start in range(0, count, 5000):
-        RegisteredUser.objects.bulk_create(
-            RegisteredUser(
+        Person.objects.bulk_create(
+            Person(
                 full_name=f"Person {i} Tester",
                 email=f"person{i}@example.org",
                 laboratory=f"Lab {i % 300}",
@@ -100,7 +100,7 @@ def run(count, api_root):
     assert outcome.synced == count and members == count, (outcome, members)
 
     # Drift on the site's side (changed behind the outbox's back).
-    RegisteredUser.objects.filter(pk__lte=count // 100).update(laboratory="Moved")
+    Person.objects.filter(pk__lte=count // 100).update(laboratory="Moved")
     started = time.perf_counter()
     report = reconcile()
     rows.append(

@@ -111,7 +111,7 @@ def timed(label, function, *args, **kwargs):
 def load_users(count):
     from django.utils import timezone
 
-    from privacy.people.models import RegisteredUser
+    from people.models import Person
 
     rng = random.Random(1)
     now = timezone.now()
@@ -121,7 +121,7 @@ def load_users(count):
         for i in range(start, min(count, start + 5000)):
             first, last = rng.choice(FIRST), rng.choice(LAST)
             created = now - datetime.timedelta(days=rng.randrange(1, 900))
-            person = RegisteredUser(
+            person = Person(
                 full_name=f"{first} {last} {i}",
                 email=f"{first[0].lower()}.{last.lower()}{i}@lab{i % 700}.example.org",
                 laboratory=f"Laboratory of microbial genomics {i % 700}",
@@ -134,7 +134,7 @@ def load_users(count):
             )
             public_ids.append(str(person.public_id))
             batch.append(person)
-        RegisteredUser.objects.bulk_create(batch)
+        Person.objects.bulk_create(batch)
     return public_ids
 
 
@@ -158,7 +158,7 @@ def load_visits(count, public_ids):
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from privacy.visits.models import Visit
+    from visits.models import Visit
 
     table = Visit._meta.db_table
     columns = "at, ip, path, os_family, browser_family, person"
@@ -191,7 +191,7 @@ def load_visits(count, public_ids):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {table}")
-            cursor.execute("ANALYZE privacy_registereduser")
+            cursor.execute("ANALYZE privacy_person")
 
 
 def dpo_client():
@@ -238,7 +238,7 @@ def age_visits(days):
     """Move every visit ``days`` back, past the retention period."""
     from django.db.models import F
 
-    from privacy.visits.models import Visit
+    from visits.models import Visit
 
     Visit.objects.update(at=F("at") - datetime.timedelta(days=days))
 
@@ -248,8 +248,8 @@ def run(args):
     from django.db import connection
     from django.urls import reverse
 
-    from privacy.visits import stats
-    from privacy.visits.models import Visit
+    from visits import stats
+    from visits.models import Visit
 
     backend = connection.vendor
     print(f"\n== {backend}: loading {args.users:,} users, {args.visits:,} visits")
@@ -261,7 +261,7 @@ def run(args):
 
     client = dpo_client()
     rows = {}
-    list_url = reverse("wagtailsnippets_privacy_registereduser:list")
+    list_url = reverse("wagtailsnippets_people_person:list")
     rows["users list"] = ("list", measure(client, list_url, args.requests))
     searches = [
         {"q": "dupont 1234"},

@@ -91,8 +91,8 @@ def publisher(until, interval):
 
     logging.disable(logging.WARNING)
     from home.models import StandardPage
-    from privacy.notice.models import PrivacyNoticePage
-    from privacy.notice.publishing import publication_details
+    from notice.models import PrivacyNoticePage
+    from notice.publishing import publish_revision
 
     done = {"notice": 0, "about": 0, "errors": 0, "last": {}}
     number = 0
@@ -103,11 +103,11 @@ def publisher(until, interval):
                 page = PrivacyNoticePage.objects.live().get(locale__language_code="en")
                 page.intro = re.sub(r" \(soak \d+\)$", "", page.intro)
                 page.intro += f" (soak {number})"
-                with publication_details(
+                publish_revision(
+                    page.save_revision(),
                     change_summary=f"Soak test wording change {number}.",
                     material_change=False,
-                ):
-                    page.save_revision().publish()
+                )
                 done["notice"] += 1
                 done["last"]["/privacy/"] = f"(soak {number})"
             else:
@@ -230,7 +230,7 @@ def consent_rows(env):
             "manage.py",
             "shell",
             "-c",
-            "from privacy.cookies.models import ConsentRecord;"
+            "from consent.models import ConsentRecord;"
             "print(ConsentRecord.objects.count())",
         ],
         env=env,

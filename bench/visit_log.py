@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-MIDDLEWARE = "privacy.visits.middleware.VisitLogMiddleware"
+MIDDLEWARE = "visits.middleware.VisitLogMiddleware"
 PATHS = ("/", "/about/", "/privacy/", "/contact/")
 AGENTS = (
     "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
@@ -82,8 +82,8 @@ def main():
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         setup(tmp)
-        from privacy.visits import buffer
-        from privacy.visits.models import Visit
+        from visits import buffer
+        from visits.models import Visit
 
         off, on = client(False), client(True)
         run(off, 50)

@@ -23,8 +23,9 @@ if settings.DEBUG:
 # English, the reference language, has no prefix (/privacy/); French is /fr/.
 urlpatterns += i18n_patterns(
     path("search/", home_views.search, name="search"),
-    path("cookies/", include("privacy.cookies.urls")),
-    path("", include("privacy.urls")),
+    path("cookies/", include("consent.urls")),
+    path("", include("people.urls")),
+    path("", include("rights.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,8 +1,6 @@
 from django import forms
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import models
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -12,7 +10,11 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
 )
 from wagtail.contrib.forms.forms import FormBuilder
-from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
+from wagtail.contrib.forms.models import (
+    AbstractEmailForm,
+    AbstractFormField,
+    FormSubmission,
+)
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -20,7 +22,9 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BodyBlock, LinkBlock
-from .throttle import client_ip, hit_limit
+from .forms import HONEYPOT_FIELD, caught_by_honeypot, honeypot_field
+from .personal_data import text_contains
+from .throttle import refuse, throttled
 
 
 @register_setting(icon="site")
@@ -133,7 +137,6 @@ TOPIC_CHOICES = [
     (TOPIC_ACCOUNT, _("My account or the platform")),
     (TOPIC_DATA_PROTECTION, _("Data protection")),
 ]
-HONEYPOT_FIELD = "website"
 
 
 class ContactFormBuilder(FormBuilder):
@@ -145,12 +148,7 @@ class ContactFormBuilder(FormBuilder):
             "topic": forms.ChoiceField(
                 label=_("Subject"), choices=TOPIC_CHOICES, initial=TOPIC_GENERAL
             ),
-            # Humans never see this field; bots that fill every input do.
-            HONEYPOT_FIELD: forms.CharField(
-                label=_("Leave this field empty"),
-                required=False,
-                widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-            ),
+            HONEYPOT_FIELD: honeypot_field(),
         }
         return type("ContactForm", (form_class,), fields)
 
@@ -206,24 +204,21 @@ class ContactPage(AbstractEmailForm):
         # A link such as /contact/?topic=data_protection preselects the subject.
         self.requested_topic = request.GET.get("topic")
         if request.method == "POST":
-            if request.POST.get(HONEYPOT_FIELD):
-                # Answer as if it worked so the bot learns nothing; keep nothing.
+            if caught_by_honeypot(request):
                 return self.render_landing_page(request, None, *args, **kwargs)
-            limit, window = settings.CONTACT_FORM_RATE
-            if hit_limit(f"contact:{client_ip(request)}", limit, window):
-                form = self.get_form(request.POST, page=self, user=request.user)
-                form.is_valid()
-                form.add_error(
-                    None,
+            if throttled(request, "contact"):
+                context = self.get_context(request)
+                context["form"] = self.get_form(
+                    request.POST, page=self, user=request.user
+                )
+                return refuse(
+                    request,
+                    self.get_template(request),
+                    context,
                     _(
                         "You have sent several messages in a short time. "
                         "Please wait an hour before sending another one."
                     ),
-                )
-                context = self.get_context(request)
-                context["form"] = form
-                return TemplateResponse(
-                    request, self.get_template(request), context, status=429
                 )
         return super().serve(request, *args, **kwargs)
 
@@ -263,3 +258,8 @@ class ContactPage(AbstractEmailForm):
     def render_email(self, form):
         form.fields.pop(HONEYPOT_FIELD, None)
         return super().render_email(form)
+
+
+def erase_contact_messages(person):
+    """Contact-form messages sent from the person's address (on erasure)."""
+    text_contains(FormSubmission.objects.all(), "form_data", person.email).delete()

@@ -1,9 +1,16 @@
-"""A small fixed-window rate limiter on the cache, shared by the site's forms."""
+"""A small fixed-window rate limiter on the cache, shared by the public forms.
+
+Every public form is limited the same way: ``FORM_RATES[scope]`` in the
+settings gives ``(per_email, per_ip, window)`` (``per_email`` None when the
+form has no address to count by); ``refuse`` answers 429 with the form, its
+input and a message saying why.
+"""
 
 import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.template.response import TemplateResponse
 
 
 def client_ip(request):
@@ -29,3 +36,21 @@ def hit_limit(key, limit, window):
         cache.set(cache_key, 1, timeout=window)
         count = 1
     return count > limit
+
+
+def throttled(request, scope, email=""):
+    """Count this submission; True once this address or this IP sent too many."""
+    per_email, per_ip, window = settings.FORM_RATES[scope]
+    over_ip = hit_limit(f"{scope}:ip:{client_ip(request)}", per_ip, window)
+    over_email = bool(per_email is not None and email) and hit_limit(
+        f"{scope}:email:{email.strip().lower()}", per_email, window
+    )
+    return over_ip or over_email
+
+
+def refuse(request, template, context, message):
+    """429 with the bound form, its errors and ``message`` above them."""
+    form = context["form"]
+    form.is_valid()
+    form.add_error(None, message)
+    return TemplateResponse(request, template, context, status=429)

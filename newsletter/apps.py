@@ -7,20 +7,26 @@ class NewsletterConfig(AppConfig):
     verbose_name = _("Newsletter")
 
     def ready(self):
-        from privacy import registry, signals
+        from home import personal_data
+        from people import signals
 
         from . import outbox
 
-        signals.registered_user_changed.connect(
+        signals.person_changed.connect(
             outbox.on_person_changed, dispatch_uid="newsletter-outbox-changed"
         )
-        signals.registered_user_erased.connect(
+        # The outbox row of an erased person is emptied by this receiver, in
+        # the erasure transaction, before the record goes.
+        signals.person_erased.connect(
             outbox.on_person_erased, dispatch_uid="newsletter-outbox-erased"
         )
-        registry.register(
+        personal_data.register(
             "newsletter.SyncRecord",
             "Newsletter sync outbox (address and name until pushed to Mailchimp)",
+            kept="until pushed; an erasure keeps neither address nor hash",
         )
-        registry.register(
-            "newsletter.WebhookEvent", "Mailchimp webhook events (pseudonymous)"
+        personal_data.register(
+            "newsletter.WebhookEvent",
+            "Mailchimp webhook events (pseudonymous)",
+            kept="no period set yet",
         )

@@ -204,9 +204,6 @@ class Gateway:
     def ping(self):
         return self.call("GET", "ping", self.client.ping.get)
 
-    def member_path(self, member_hash, *rest):
-        return "/".join(["lists", self.audience_id, "members", member_hash, *rest])
-
     def upsert_member(self, member_hash, *, email, status, merge_fields):
         body = {
             "email_address": email,

@@ -58,7 +58,7 @@ def apply_desired_state(record, person, *, source, now):
     # happens; it now carries Mailchimp's change too.
     waiting = record is not None and record.state == SyncRecord.State.PENDING
     if record is None:
-        record = SyncRecord(subject=person.public_id, person=person, version=0)
+        record = SyncRecord(person_public_id=person.public_id, person=person, version=0)
     if record.subscriber_hash and record.subscriber_hash != new_hash:
         if source == MAILCHIMP:
             # Mailchimp changed the address itself (upemail): it already
@@ -90,7 +90,9 @@ def apply_desired_state(record, person, *, source, now):
 def write_desired_state(person, *, source):
     """Rewrite the person's outbox row and queue its push after commit."""
     record = (
-        SyncRecord.objects.select_for_update().filter(subject=person.public_id).first()
+        SyncRecord.objects.select_for_update()
+        .filter(person_public_id=person.public_id)
+        .first()
     )
     record = apply_desired_state(record, person, source=source, now=timezone.now())
     if record is None:
@@ -108,12 +110,14 @@ def on_person_changed(sender, person, changes, source, previous_email=None, **kw
 def on_person_erased(sender, person, source, **kwargs):
     """Queue the permanent delete; keep only the hashes it needs, no address."""
     record = (
-        SyncRecord.objects.select_for_update().filter(subject=person.public_id).first()
+        SyncRecord.objects.select_for_update()
+        .filter(person_public_id=person.public_id)
+        .first()
     )
     if record is None:
         if person.newsletter_consent == "none":
             return
-        record = SyncRecord(subject=person.public_id, version=0)
+        record = SyncRecord(person_public_id=person.public_id, version=0)
     current = subscriber_hash(person.email)
     if record.subscriber_hash and record.subscriber_hash != current:
         record.previous_hash = record.previous_hash or record.subscriber_hash
@@ -159,7 +163,7 @@ def queue_people(people, *, source, chunk=2000):
         now = timezone.now()
         with transaction.atomic():
             existing = SyncRecord.objects.select_for_update().in_bulk(
-                [p.public_id for p in batch], field_name="subject"
+                [p.public_id for p in batch], field_name="person_public_id"
             )
             new, changed = [], []
             for person in batch:

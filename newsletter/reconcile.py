@@ -13,8 +13,8 @@ from collections import Counter
 
 from django.utils import timezone
 
-from privacy.people import services
-from privacy.people.models import ConsentEvent, NewsletterConsent, RegisteredUser
+from people import services
+from people.models import ConsentEvent, NewsletterConsent, Person
 
 from . import outbox
 from .gateway import Gateway, MailchimpError, subscriber_hash
@@ -50,7 +50,7 @@ def local_state():
     who ever opted in. Tuples, not model instances: 100,000 people fit."""
     local = {}
     people = (
-        RegisteredUser.objects.exclude(newsletter_consent=NewsletterConsent.NONE)
+        Person.objects.exclude(newsletter_consent=NewsletterConsent.NONE)
         .only(
             "pk",
             "email",
@@ -151,14 +151,14 @@ def repair(gateway, push, withdraw, cleaned, unknown, counts):
         (withdraw, ConsentEvent.Action.WITHDRAWN),
         (cleaned, ConsentEvent.Action.CLEANED),
     ):
-        for person in RegisteredUser.objects.filter(pk__in=pks).iterator():
+        for person in Person.objects.filter(pk__in=pks).iterator():
             services.set_newsletter_consent(
                 person, False, source=outbox.MAILCHIMP, action=action
             )
     if push:
         for start in range(0, len(push), 5000):
             outbox.queue_people(
-                RegisteredUser.objects.filter(pk__in=push[start : start + 5000]),
+                Person.objects.filter(pk__in=push[start : start + 5000]),
                 source="reconcile",
             )
     if unknown:

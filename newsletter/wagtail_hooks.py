@@ -3,27 +3,17 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import LogFormatter
-from wagtail.permissions import ModelPermissionPolicy, register_permission_policy
+from wagtail.permissions import register_permission_policy
 
-from .admin_views import OverviewViewSet
+from home.permission_policies import ReadOnlyPermissionPolicy
+
 from .campaigns import reset_acting_on, set_acting_on
 from .models import NewsletterPage, ReconciliationReport, SyncRecord, WebhookEvent
+from .viewsets import OverviewViewSet
 
-
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """These rows are written by the sync, never by hand, even by superusers."""
-
-    def user_has_permission(self, user, action):
-        if action in {"add", "change", "delete"}:
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
+# These rows are written by the sync, never by hand, even by superusers.
 for _model in (SyncRecord, ReconciliationReport, WebhookEvent):
-    register_permission_policy(_model, ReadOnlyPolicy(_model))
+    register_permission_policy(_model, ReadOnlyPermissionPolicy(_model))
 
 
 class ReadOnlyViewSet(ModelViewSet):
@@ -93,7 +83,7 @@ def register_newsletter_admin():
 
 @hooks.register("load_initial_data")
 def newsletter_initial_data(command, home, **kwargs):
-    from .permissions import ensure_newsletter_section
+    from .initial_data import ensure_newsletter_section
 
     ensure_newsletter_section(command, home)
 

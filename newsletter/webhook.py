@@ -2,7 +2,7 @@
 
 Mailchimp checks the URL with a GET when the webhook is added, then POSTs
 form-encoded events. The secret path segment is the only credential, so a
-wrong one is a plain 404. Each event goes through ``privacy.people.services``
+wrong one is a plain 404. Each event goes through ``people.services``
 with source "mailchimp": the ledger row is written there, and the outbox
 knows not to send the change back to Mailchimp. Repeated deliveries change
 nothing the second time.
@@ -18,8 +18,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django_countries import countries
 
-from privacy.people import services
-from privacy.people.models import ConsentEvent, NewsletterConsent, RegisteredUser
+from people import services
+from people.models import ConsentEvent, NewsletterConsent, Person
 
 from .models import WebhookEvent
 from .outbox import MAILCHIMP
@@ -50,7 +50,7 @@ def mailchimp_webhook(request, secret):
                 outcome, person = handler(request.POST)
             WebhookEvent.objects.create(
                 event_type=event_type or "?",
-                subject=person.public_id if person else None,
+                person_public_id=person.public_id if person else None,
                 outcome=outcome,
             )
     logger.info("Mailchimp webhook %s: %s", event_type or "?", outcome)
@@ -60,7 +60,7 @@ def mailchimp_webhook(request, secret):
 def find(email):
     if not email:
         return None
-    return RegisteredUser.objects.by_email(email).select_for_update().first()
+    return Person.objects.by_email(email).select_for_update().first()
 
 
 def unsubscribe(data, action=None):

@@ -72,7 +72,7 @@ def empty_cache():
 @pytest.fixture(autouse=True)
 def empty_visit_buffer():
     """Page views buffered by one test are never written during another."""
-    from privacy.visits import buffer
+    from visits import buffer
 
     buffer._take()
     yield

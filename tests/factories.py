@@ -3,7 +3,7 @@ import wagtail_factories
 
 from home.models import ContactPage, HomePage, StandardPage
 from newsletter.models import NewsletterIndexPage, NewsletterPage
-from privacy.notice.models import PrivacyNoticePage
+from notice.models import PrivacyNoticePage
 
 
 class HomePageFactory(wagtail_factories.PageFactory):

@@ -3,7 +3,7 @@
 import re
 from html import unescape
 
-from privacy.notice.models import PrivacyNoticePage
+from notice.models import PrivacyNoticePage
 
 
 def english_notice():

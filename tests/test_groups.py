@@ -5,8 +5,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import Page
 
-from home import groups
-from privacy.registry import PERSONAL_DATA_MODELS
+from home import groups, personal_data
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +16,7 @@ def test_migrations_create_the_three_groups():
     assert "Moderators" not in names
 
 
-@pytest.mark.parametrize("label", sorted(PERSONAL_DATA_MODELS))
+@pytest.mark.parametrize("label", sorted(personal_data.labels()))
 def test_editors_hold_no_permission_on_personal_data(editor, label):
     model = apps.get_model(label)
     codenames = [

@@ -219,7 +219,7 @@ def test_french_contact_message_reaches_the_team_with_its_reply_address(
 
 
 def test_french_contact_form_throttle_message_is_french(client, initial_data, settings):
-    settings.CONTACT_FORM_RATE = (0, 3600)
+    settings.FORM_RATES = {**settings.FORM_RATES, "contact": (None, 0, 3600)}
     response = client.post("/fr/contact/", {"topic": "general", "website": ""})
     assert response.status_code == 429
     assert "Veuillez patienter une heure avant d’en envoyer un autre." in (

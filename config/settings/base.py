@@ -45,11 +45,21 @@ SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-INSTALLED_APPS = [
-    "newsletter",
-    "wagtail_newsletter",
-    "privacy",
+# This site's apps, from the ground floor up (see the README): each app's
+# AppConfig.ready runs after those it builds on.
+PROJECT_APPS = [
     "home",
+    "retention",
+    "notice",
+    "people",
+    "consent",
+    "rights",
+    "visits",
+    "newsletter",
+]
+INSTALLED_APPS = [
+    *PROJECT_APPS,
+    "wagtail_newsletter",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -85,14 +95,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "privacy.cookies.middleware.AnalyticsCSPMiddleware",
+    "consent.middleware.AnalyticsCSPMiddleware",
     "home.middleware.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache, so that pages served from it are logged too, and
     # analytics cookies without consent are removed from them too.
-    "privacy.visits.middleware.VisitLogMiddleware",
-    "privacy.cookies.middleware.ConsentMiddleware",
+    "visits.middleware.VisitLogMiddleware",
+    "consent.middleware.ConsentMiddleware",
     "home.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -358,13 +368,13 @@ PAGE_CACHE_EXCLUDED_PATHS = [
 PAGE_CACHE_INVALIDATING_MODELS = [
     "wagtailcore.Locale",
     "home.SiteSettings",
-    "privacy.NoticeVersion",
-    "privacy.RetentionSettings",
+    "notice.NoticeVersion",
+    "retention.RetentionSettings",
     "cookie_consent.CookieGroup",
     "cookie_consent.Cookie",
 ]
 
-# Cookie consent (django-cookie-consent plus privacy.cookies). A choice lasts
+# Cookie consent (django-cookie-consent plus consent). A choice lasts
 # six months (CNIL), a refusal as long as a consent. The consent cookie is
 # readable by the page's own script: the HTML is the same for every visitor
 # (so pages stay cacheable) and the script decides from this cookie whether
@@ -373,7 +383,7 @@ COOKIE_CONSENT_NAME = "cookie_consent"
 COOKIE_CONSENT_MAX_AGE = 180 * 24 * 3600
 COOKIE_CONSENT_HTTPONLY = False
 COOKIE_CONSENT_SAMESITE = "Lax"
-# privacy.cookies keeps its own ledger (consent ID, notice version, text shown).
+# consent keeps its own ledger (consent ID, notice version, text shown).
 COOKIE_CONSENT_LOG_ENABLED = False
 # Proof of each choice is kept five years, the limitation period of French
 # civil law (art. 2224 Code civil), then pruned by prune_consent_ledger.
@@ -383,17 +393,18 @@ COOKIE_CONSENT_LEDGER_RETENTION_DAYS = int(
 # Google Analytics cookies expire after at most 13 months (CNIL): 390 days.
 GOOGLE_ANALYTICS_COOKIE_EXPIRES = 390 * 24 * 3600
 
-# Contact form: at most this many messages per visitor in the window.
-CONTACT_FORM_RATE = (5, 3600)
-
 # Registered users and their rights: "Manage my data" links work once, for
 # MY_DATA_LINK_SECONDS; the identity they prove lasts MY_DATA_SESSION_SECONDS.
 MY_DATA_LINK_SECONDS = 30 * 60
 MY_DATA_SESSION_SECONDS = 30 * 60
-# (per email, per IP, window in seconds) for "Manage my data" links and
-# data-subject request forms; sign-ups per IP.
-PRIVACY_FORM_RATES = {"my_data": (3, 20, 3600), "request": (3, 10, 3600)}
-SIGNUP_RATE = (10, 3600)
+# Public forms (home.throttle): (per email address, per IP, window in
+# seconds); None where the form is not counted per address.
+FORM_RATES = {
+    "contact": (None, 5, 3600),
+    "signup": (None, 10, 3600),
+    "my_data": (3, 20, 3600),
+    "request": (3, 10, 3600),
+}
 # Visitor log: rows are written in bulk once this many wait or the oldest is
 # this old (after the response is sent), and at exit.
 VISIT_LOG_BUFFER_SIZE = int(env("VISIT_LOG_BUFFER_SIZE", "200"))
@@ -407,7 +418,7 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
     "filters": {
-        "personal_data": {"()": "privacy.logging.PersonalDataFilter"},
+        "personal_data": {"()": "home.logging.PersonalDataFilter"},
     },
     "handlers": {
         "console": {

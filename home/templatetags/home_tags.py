@@ -2,6 +2,8 @@ from django import template
 from django.urls import translate_url
 from wagtail.models import Site
 
+from home.forms import HONEYPOT_FIELD
+
 register = template.Library()
 
 
@@ -20,3 +22,9 @@ def translated_url(context, language_code):
     """The current non-page URL in another language."""
     request = context["request"]
     return translate_url(request.get_full_path(), language_code)
+
+
+@register.filter
+def is_honeypot(field):
+    """The bound field is the honeypot that humans never see."""
+    return field.name == HONEYPOT_FIELD

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from privacy.people.models import RegisteredUser
+from people.models import Person
 
 
 class SyncRecord(models.Model):
@@ -26,14 +26,14 @@ class SyncRecord(models.Model):
         DELETE = "delete", _("Delete permanently")
 
     person = models.OneToOneField(
-        RegisteredUser,
+        Person,
         verbose_name=_("registered user"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="mailchimp_sync",
     )
-    subject = models.UUIDField(_("person's pseudonymous id"), unique=True)
+    person_public_id = models.UUIDField(_("person's pseudonymous id"), unique=True)
     email = models.EmailField(_("email address"), max_length=254, blank=True)
     subscriber_hash = models.CharField(
         _("Mailchimp subscriber hash"), max_length=32, blank=True, db_index=True
@@ -110,7 +110,9 @@ class WebhookEvent(models.Model):
 
     received_at = models.DateTimeField(_("received"), default=timezone.now)
     event_type = models.CharField(_("event"), max_length=20)
-    subject = models.UUIDField(_("person's pseudonymous id"), null=True, blank=True)
+    person_public_id = models.UUIDField(
+        _("person's pseudonymous id"), null=True, blank=True
+    )
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     source = models.CharField(_("source"), max_length=20, default="mailchimp")
 

@@ -8,7 +8,7 @@
  *   cc-analytics  Analytics is accepted (Google's tag may load);
  *   cc-gpc        the browser sends Global Privacy Control and no choice
  *                 overrides it (Analytics counts as refused).
- * The rules match privacy/cookies/consent.py.
+ * The rules match consent/consent.py.
  */
 (function () {
     "use strict";

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from privacy.cookies.models import ConsentRecord
+from consent.models import ConsentRecord
 
 GA_ID = "G-TEST1234"
 NECESSARY = {

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from home import groups
-from privacy.notice.models import NoticeVersion, PrivacyNoticePage
+from notice.models import NoticeVersion, PrivacyNoticePage
 from tests.browser.helpers import refuse_cookies
 
 OLD_SENTENCE = (

@@ -1,7 +1,15 @@
 """Build the site's page tree, settings and groups; safe to run again.
 
 Content that already exists is left as editors made it: each step creates
-what is missing and changes nothing else.
+what is missing and changes nothing else. ``home`` builds the shell (home
+pages in every language, contact and About pages, groups, site settings);
+the apps above it add their part through two hooks, so this command imports
+none of them:
+
+- ``load_initial_data_prerequisites(command)``: what pages show live, before
+  any page is published (cookie declarations, retention periods);
+- ``load_initial_data(command, home=...)``: their own pages and data (the
+  privacy notice, the newsletter section).
 """
 
 from django.apps import apps as django_apps
@@ -13,10 +21,25 @@ from wagtail.models import Collection, Locale, Page, Site
 
 from home.groups import setup_groups
 from home.models import ContactPage, HomePage, SiteSettings, StandardPage
-from privacy.notice import seed
-from privacy.notice.models import PrivacyNoticePage
-from privacy.notice.publishing import publication_details
 
+FRENCH = "fr"
+HOME_INTRO_FR = (
+    "<p>MicroScope est une plateforme d'annotation et d'analyse comparative de "
+    "génomes microbiens, opérée par le Genoscope du CEA.</p>"
+)
+FRENCH_CONTACT_INTRO = (
+    "<p>Écrivez à l’équipe MicroScope. Choisissez « Protection des données » "
+    "pour joindre directement le délégué à la protection des données.</p>"
+)
+FRENCH_CONTACT_SUBJECT = "Message depuis le site MicroScope"
+# Keyed by clean_name, which must not change: submissions and the Reply-To
+# address read the fields by it.
+FRENCH_FIELD_LABELS = {
+    "your_name": "Votre nom",
+    "email": "Adresse électronique",
+    "message": "Message",
+}
+NOTICE_SLUG = "privacy"
 HOME_INTRO = (
     "<p>MicroScope is a platform for the annotation and comparative analysis of "
     "microbial genomes, run by the Genoscope of the CEA.</p>"
@@ -54,19 +77,18 @@ class Command(BaseCommand):
             self.ensure_roots()
             home = self.ensure_home()
             self.ensure_dpo_contact()
-            # What the notice shows live (cookie declarations, retention
-            # periods) exists before its first version is frozen.
+            # What pages show live (cookie declarations, retention periods)
+            # exists before the first version of the notice is frozen.
             for hook in hooks.get_hooks("load_initial_data_prerequisites"):
                 hook(self)
             contact = self.ensure_contact(home)
             about = self.ensure_about(home)
-            notice = self.ensure_notice(home, contact)
-            self.ensure_settings(home, about, notice, contact)
+            self.ensure_french(home, contact)
             setup_groups(django_apps)
-            # Other apps add their own initial data (cookie groups, retention
-            # settings...) with @hooks.register("load_initial_data").
             for hook in hooks.get_hooks("load_initial_data"):
-                hook(self, home=home, notice=notice)
+                hook(self, home=home)
+            notice = self.child(home, Page, NOTICE_SLUG)
+            self.ensure_settings(home, about, notice, contact)
         if self.created:
             for line in self.created:
                 self.stdout.write(f"Created {line}.")
@@ -177,29 +199,29 @@ class Command(BaseCommand):
         self.note("the About page")
         return page
 
-    def ensure_notice(self, home, contact):
-        page = self.child(home, PrivacyNoticePage, "privacy")
-        if page:
-            return page
-        page = PrivacyNoticePage(
-            title=seed.TITLE,
-            slug="privacy",
-            intro=seed.INTRO,
-            body=seed.body(contact.pk),
-        )
-        home.add_child(instance=page)
-        first = seed.first_version_datetime()
-        with publication_details(
-            effective_at=first, change_summary=seed.FIRST_VERSION_SUMMARY
-        ):
-            page.save_revision().publish()
-        page.refresh_from_db()
-        PrivacyNoticePage.objects.filter(pk=page.pk).update(
-            first_published_at=first, last_published_at=first
-        )
-        page.refresh_from_db()
-        self.note("the privacy notice")
-        return page
+    def ensure_french(self, home, contact):
+        """The French home page and contact form, linked from French pages."""
+        french = Locale.objects.filter(language_code=FRENCH).first()
+        if french is None:
+            return
+        if home.get_translation_or_none(french) is None:
+            translation = home.copy_for_translation(french)
+            translation.intro = HOME_INTRO_FR
+            translation.save()
+            translation.save_revision().publish()
+            self.note("the French home page")
+        if contact.get_translation_or_none(french) is not None:
+            return
+        copy = contact.copy_for_translation(french)
+        for field in copy.form_fields.model.objects.filter(page=copy):
+            field.label = FRENCH_FIELD_LABELS.get(field.clean_name, field.label)
+            field.save()
+        translation = ContactPage.objects.get(pk=copy.pk)
+        translation.intro = FRENCH_CONTACT_INTRO
+        translation.subject = FRENCH_CONTACT_SUBJECT
+        translation.save()
+        translation.save_revision().publish()
+        self.note("the French contact page")
 
     def first_run_settings(self):
         """The site settings, or None once an earlier run filled them in."""
@@ -219,13 +241,16 @@ class Command(BaseCommand):
         site_settings = self.first_run_settings()
         if site_settings is None:
             return
+        pages = [about, notice, contact] if notice else [about, contact]
         site_settings.navigation = [
-            ("link", {"page": about, "label": "", "link_url": ""}),
-            ("link", {"page": notice, "label": "", "link_url": ""}),
-            ("link", {"page": contact, "label": "", "link_url": ""}),
+            ("link", {"page": page, "label": "", "link_url": ""}) for page in pages
         ]
         site_settings.footer_links = [
-            ("link", {"page": notice, "label": "", "link_url": ""}),
+            *(
+                [("link", {"page": notice, "label": "", "link_url": ""})]
+                if notice
+                else []
+            ),
             (
                 "link",
                 {"page": None, "label": "Cookie settings", "link_url": "/cookies/"},

@@ -6,7 +6,7 @@ from newsletter import outbox
 from newsletter.gateway import Gateway
 from newsletter.models import SyncRecord
 from newsletter.sync import drain
-from privacy.people.models import NewsletterConsent, RegisteredUser
+from people.models import NewsletterConsent, Person
 
 
 class Command(BaseCommand):
@@ -64,5 +64,5 @@ class Command(BaseCommand):
 
 def queue_everyone():
     """Write (or refresh) the outbox row of everyone who ever opted in."""
-    people = RegisteredUser.objects.exclude(newsletter_consent=NewsletterConsent.NONE)
+    people = Person.objects.exclude(newsletter_consent=NewsletterConsent.NONE)
     return outbox.queue_people(people, source="sync")

@@ -1,0 +1,89 @@
+"""The declared cookie groups and what makes earlier choices out of date.
+
+Read on every page (the banner lists the groups), so it is cached and
+dropped whenever a group, a declaration or a notice version is saved.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from cookie_consent.models import Cookie, CookieGroup
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+
+from notice.models import NoticeVersion
+
+from .models import CookieDetails
+
+CACHE_KEY = "consent.catalogue"
+CACHE_TIMEOUT = 300
+ANALYTICS_GROUP = "analytics"
+DEFAULT_ANALYTICS_COOKIES = ("_ga", "_ga_*")
+
+
+@dataclass
+class Catalogue:
+    groups: list = field(default_factory=list)
+    # A choice made before this instant is asked again: the last material
+    # change of the reference notice (translations follow it), or the newest
+    # optional cookie declaration.
+    reconsent_after: datetime.datetime | None = None
+    # Number of the notice version in force, per language.
+    notice_versions: dict = field(default_factory=dict)
+
+    @property
+    def optional_groups(self):
+        return [group for group in self.groups if not group.is_required]
+
+    def group(self, varname):
+        return next((g for g in self.groups if g.varname == varname), None)
+
+    def analytics_cookie_names(self):
+        group = self.group(ANALYTICS_GROUP)
+        names = [cookie.name for cookie in group.cookie_set.all()] if group else []
+        return names or list(DEFAULT_ANALYTICS_COOKIES)
+
+
+def build_catalogue():
+    groups = list(
+        CookieGroup.objects.order_by("ordering", "pk").prefetch_related(
+            "cookie_set__details"
+        )
+    )
+    instants = []
+    for group in groups:
+        if group.is_required:
+            continue
+        instants.append(group.created)
+        instants.extend(cookie.created for cookie in group.cookie_set.all())
+    material = NoticeVersion.objects.last_material_change()
+    if material:
+        instants.append(material.effective_at)
+    notice_versions = {}
+    for language, _name in settings.LANGUAGES:
+        version = NoticeVersion.objects.in_force(language)
+        if version is not None:
+            notice_versions[language] = version.number
+    return Catalogue(
+        groups=groups,
+        reconsent_after=max(filter(None, instants), default=None),
+        notice_versions=notice_versions,
+    )
+
+
+def get_catalogue():
+    catalogue = cache.get(CACHE_KEY)
+    if catalogue is None:
+        catalogue = build_catalogue()
+        cache.set(CACHE_KEY, catalogue, CACHE_TIMEOUT)
+    return catalogue
+
+
+def forget_catalogue(**kwargs):
+    cache.delete(CACHE_KEY)
+
+
+for _model in (CookieGroup, Cookie, CookieDetails, NoticeVersion):
+    post_save.connect(forget_catalogue, sender=_model, dispatch_uid=f"cat-{_model}")
+    post_delete.connect(forget_catalogue, sender=_model, dispatch_uid=f"catd-{_model}")

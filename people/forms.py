@@ -1,0 +1,86 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from home.forms import HoneypotMixin
+
+from .models import Person
+
+
+class RegistrationForm(HoneypotMixin, forms.ModelForm):
+    """Sign-up: the record counts once the emailed confirmation link is followed."""
+
+    newsletter = forms.BooleanField(
+        label=_("Send me the MicroScope newsletter (about four a year)."),
+        required=False,
+        initial=False,
+        help_text=_("You can withdraw this consent at any time from “Manage my data”."),
+    )
+
+    class Meta:
+        model = Person
+        fields = ["full_name", "email", "laboratory", "address", "country"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+        labels = {"laboratory": _("Laboratory or institution")}
+        help_texts = {
+            "email": _("A confirmation link is sent to this address."),
+        }
+        error_messages = {
+            "full_name": {"required": _("Please enter your full name.")},
+            "email": {
+                "required": _("Please enter your email address."),
+                "invalid": _("Please enter a valid email address."),
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if Person.objects.by_email(email).exists():
+            raise forms.ValidationError(
+                _(
+                    "A registered user with this email address already exists. "
+                    "To see or change that record, use “Manage my data”."
+                ),
+                code="duplicate",
+            )
+        return email
+
+    def validate_constraints(self, exclude=None):
+        # clean_email already explains a duplicate address in plainer words.
+        exclude = set(exclude or ()) | {"email"}
+        super().validate_constraints(exclude=exclude)
+
+
+class ProfileForm(forms.ModelForm):
+    """Rectification (GDPR art. 16) from "Manage my data" or the admin."""
+
+    class Meta:
+        model = Person
+        fields = ["full_name", "email", "laboratory", "address", "country"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+        labels = {"laboratory": _("Laboratory or institution")}
+        error_messages = {
+            "full_name": {"required": _("Please enter your full name.")},
+            "email": {
+                "required": _("Please enter your email address."),
+                "invalid": _("Please enter a valid email address."),
+            },
+        }
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        others = Person.objects.by_email(email).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(
+                _("Another registered user already has this email address."),
+                code="duplicate",
+            )
+        return email
+
+    def validate_constraints(self, exclude=None):
+        exclude = set(exclude or ()) | {"email"}
+        super().validate_constraints(exclude=exclude)

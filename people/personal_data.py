@@ -1,0 +1,80 @@
+"""How the records of registered users are exported, erased and purged.
+
+Registered in ``home.personal_data`` by ``PeopleConfig.ready``.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.db.models.functions import Coalesce
+
+from home import personal_data
+from retention.models import RetentionSettings, add_months
+
+from . import erasure, export
+from .models import Person
+
+SOURCE = "retention"
+
+
+def _erase_all(people, dry_run):
+    count = 0
+    for person in people.iterator():
+        count += 1
+        if not dry_run:
+            with transaction.atomic():
+                erasure.erase_person(person, source=SOURCE)
+    return count
+
+
+def purge_people(*, now, dry_run):
+    """Unconfirmed sign-ups and inactive accounts past their periods."""
+    periods = RetentionSettings.current()
+    unconfirmed = Person.objects.filter(
+        confirmed_at__isnull=True,
+        created_at__lt=now - datetime.timedelta(days=periods.unconfirmed_signup_days),
+    )
+    inactive = (
+        Person.objects.confirmed()
+        .annotate(last_seen=Coalesce("last_active_at", "confirmed_at", "created_at"))
+        .filter(last_seen__lt=add_months(now, -periods.inactive_account_months))
+    )
+    return {
+        "unconfirmed sign-ups": _erase_all(unconfirmed, dry_run),
+        "inactive registered users": _erase_all(inactive, dry_run),
+    }
+
+
+def register():
+    personal_data.register(
+        "people.Person",
+        "Registered users of the platform (name, email, affiliation)",
+        kept="until erased, or past the inactive-account period",
+        retention="inactive_accounts",
+        purge=purge_people,
+    )
+    personal_data.register(
+        "people.ConsentEvent",
+        "Consent ledger (pseudonymous: random id and keyed hash of the email)",
+        kept="for good: the tombstone that proves consents and erasures",
+        export=export.consent_history,
+        section="consent_history",
+    )
+    personal_data.register(
+        "wagtailcore.ModelLogEntry",
+        "Admin history entries about a registered user's record",
+        kept="as long as the record",
+        erase=erasure.erase_log_entries,
+    )
+    personal_data.register(
+        "wagtailcore.Revision",
+        "Revisions of a registered user's record",
+        kept="as long as the record",
+        erase=erasure.erase_revisions,
+    )
+    personal_data.register(
+        "wagtailsearch.IndexEntry",
+        "Search index entries of a registered user's record",
+        kept="as long as the record",
+        erase=erasure.erase_search_index,
+    )

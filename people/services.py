@@ -1,0 +1,233 @@
+"""Every change to a registered user goes through here.
+
+Each function runs in one database transaction that writes the new state,
+the ledger row and the ``privacy.signals`` announcement together, so a
+listener's outbox row commits or rolls back with the change itself.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from home import personal_data
+from notice.models import NoticeVersion
+
+from . import signals
+from .models import ConsentEvent, NewsletterConsent, Person, email_hash
+
+PROFILE_FIELDS = ("full_name", "email", "laboratory", "address", "country")
+
+
+class DuplicateEmail(ValueError):
+    message = _("A registered user with this email address already exists.")
+
+
+def current_notice_version():
+    """The number of the reference notice in force: consents are given under it."""
+    version = NoticeVersion.objects.in_force()
+    return version.number if version else None
+
+
+def record(person, purpose, action, source, *, when=None):
+    return ConsentEvent.objects.create(
+        person_public_id=person.public_id,
+        email_hash=email_hash(person.email),
+        purpose=purpose,
+        action=action,
+        source=source,
+        occurred_at=when or timezone.now(),
+        notice_version=current_notice_version(),
+    )
+
+
+def announce(person, changes, source, previous_email=None):
+    signals.person_changed.send(
+        sender=Person,
+        person=person,
+        changes=set(changes),
+        previous_email=previous_email,
+        source=source,
+    )
+
+
+def _set_newsletter(person, state, source, now):
+    person.newsletter_consent = state
+    person.newsletter_consent_at = now
+    person.newsletter_consent_notice_version = current_notice_version()
+    person.newsletter_consent_source = source
+
+
+@transaction.atomic
+def register(
+    *,
+    full_name,
+    email,
+    laboratory="",
+    address="",
+    country="",
+    newsletter=False,
+    source="signup",
+    confirmed=False,
+):
+    """Create a record; it counts once confirmed (``confirm`` or confirmed=True)."""
+    email = email.strip()
+    if Person.objects.by_email(email).exists():
+        raise DuplicateEmail(email)
+    now = timezone.now()
+    person = Person(
+        full_name=full_name.strip(),
+        email=email,
+        laboratory=laboratory,
+        address=address,
+        country=country,
+        source=source,
+    )
+    if newsletter:
+        _set_newsletter(person, NewsletterConsent.PENDING, source, now)
+    person.save()
+    record(
+        person,
+        ConsentEvent.Purpose.REGISTRATION,
+        ConsentEvent.Action.REQUESTED,
+        source,
+        when=now,
+    )
+    if newsletter:
+        record(
+            person,
+            ConsentEvent.Purpose.NEWSLETTER,
+            ConsentEvent.Action.REQUESTED,
+            source,
+            when=now,
+        )
+    if confirmed:
+        confirm(person, source=source)
+    return person
+
+
+@transaction.atomic
+def confirm(person, *, source="signup"):
+    """The person followed the emailed link: the record and any opt-in count."""
+    if person.is_confirmed:
+        return person
+    now = timezone.now()
+    person.confirmed_at = now
+    person.last_active_at = now
+    changes = {"confirmed"}
+    record(
+        person,
+        ConsentEvent.Purpose.REGISTRATION,
+        ConsentEvent.Action.CONFIRMED,
+        source,
+        when=now,
+    )
+    if person.newsletter_consent == NewsletterConsent.PENDING:
+        _set_newsletter(person, NewsletterConsent.GIVEN, source, now)
+        record(
+            person,
+            ConsentEvent.Purpose.NEWSLETTER,
+            ConsentEvent.Action.GIVEN,
+            source,
+            when=now,
+        )
+        changes.add("newsletter_consent")
+    person.save()
+    announce(person, changes, source)
+    return person
+
+
+@transaction.atomic
+def set_newsletter_consent(person, given, *, source, action=None):
+    """Give or withdraw newsletter consent; a no-op when nothing changes.
+
+    ``action`` lets a caller record why a withdrawal happened (for example
+    ``ConsentEvent.Action.CLEANED`` when the mail service rejected the address).
+    """
+    target = NewsletterConsent.GIVEN if given else NewsletterConsent.WITHDRAWN
+    if person.newsletter_consent == target or (
+        not given and person.newsletter_consent == NewsletterConsent.NONE
+    ):
+        return False
+    now = timezone.now()
+    if given and not person.is_confirmed:
+        target = NewsletterConsent.PENDING
+    _set_newsletter(person, target, source, now)
+    person.save()
+    default_action = (
+        ConsentEvent.Action.GIVEN if given else ConsentEvent.Action.WITHDRAWN
+    )
+    if target == NewsletterConsent.PENDING:
+        default_action = ConsentEvent.Action.REQUESTED
+    record(
+        person,
+        ConsentEvent.Purpose.NEWSLETTER,
+        action or default_action,
+        source,
+        when=now,
+    )
+    announce(person, {"newsletter_consent"}, source)
+    return True
+
+
+@transaction.atomic
+def set_restricted(person, restricted, *, source):
+    """Restrict processing (GDPR art. 18) or lift the restriction."""
+    if person.processing_restricted == restricted:
+        return False
+    now = timezone.now()
+    person.processing_restricted = restricted
+    person.restricted_at = now if restricted else None
+    person.save()
+    action = (
+        ConsentEvent.Action.RESTRICTED
+        if restricted
+        else ConsentEvent.Action.UNRESTRICTED
+    )
+    record(person, ConsentEvent.Purpose.PROCESSING, action, source, when=now)
+    announce(person, {"processing_restricted"}, source)
+    return True
+
+
+@transaction.atomic
+def update_profile(person, *, source, **fields):
+    """Rectify the record (GDPR art. 16). Returns the set of changed fields."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not profile fields: {sorted(unknown)}")
+    previous_email = person.email
+    if "email" in fields:
+        fields["email"] = fields["email"].strip()
+        if fields["email"].lower() != previous_email.lower() and (
+            Person.objects.by_email(fields["email"]).exclude(pk=person.pk).exists()
+        ):
+            raise DuplicateEmail(fields["email"])
+    changed = {name for name, value in fields.items() if getattr(person, name) != value}
+    if not changed:
+        return changed
+    for name in changed:
+        setattr(person, name, fields[name])
+    person.save()
+    announce(
+        person,
+        changed | {"profile"},
+        source,
+        previous_email=previous_email if "email" in changed else None,
+    )
+    return changed
+
+
+@transaction.atomic
+def erase(person, *, source):
+    """Erase the person everywhere; only the ledger's pseudonymous rows remain.
+
+    "Everywhere" is every model registered in ``home.personal_data`` with an
+    ``erase`` function, in registration order, before the record itself goes.
+    """
+    signals.person_erased.send(sender=Person, person=person, source=source)
+    record(
+        person, ConsentEvent.Purpose.REGISTRATION, ConsentEvent.Action.ERASED, source
+    )
+    for entry in personal_data.entries():
+        if entry.erase is not None:
+            entry.erase(person)
+    person.delete()

@@ -1,0 +1,13 @@
+"""Sign-up, inside the language prefixes."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("register/", views.register, name="register"),
+    path("register/sent/", views.register_sent, name="register_sent"),
+    path(
+        "register/confirm/<str:token>/", views.register_confirm, name="register_confirm"
+    ),
+]

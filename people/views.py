@@ -1,0 +1,116 @@
+"""Sign-up at /register/, counted once the emailed link is followed."""
+
+from django.core import signing
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from home.forms import caught_by_honeypot
+from home.mail import send
+from home.throttle import refuse, throttled
+from people import identity
+from retention.models import RetentionSettings
+
+from . import services
+from .forms import RegistrationForm
+from .models import Person
+
+SALT = "people.signup-confirmation"
+TEMPLATE = "people/register.html"
+
+
+def confirmation_token(person):
+    return signing.dumps(str(person.public_id), salt=SALT)
+
+
+def confirmation_max_age():
+    return RetentionSettings.current().unconfirmed_signup_days * 24 * 3600
+
+
+@never_cache
+def register(request):
+    form = RegistrationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if caught_by_honeypot(request):
+            return redirect("register_sent")
+        if throttled(request, "signup"):
+            return refuse(
+                request,
+                TEMPLATE,
+                {"form": form},
+                _(
+                    "Several sign-ups came from your connection in a short time. "
+                    "Please wait an hour before trying again."
+                ),
+            )
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                person = services.register(
+                    full_name=data["full_name"],
+                    email=data["email"],
+                    laboratory=data["laboratory"],
+                    address=data["address"],
+                    country=data["country"],
+                    newsletter=data["newsletter"],
+                    source="signup",
+                )
+            except services.DuplicateEmail:
+                form.add_error(
+                    "email",
+                    _(
+                        "A registered user with this email address already exists. "
+                        "To see or change that record, use “Manage my data”."
+                    ),
+                )
+            else:
+                send_confirmation(request, person)
+                return redirect("register_sent")
+    return TemplateResponse(request, TEMPLATE, {"form": form})
+
+
+def send_confirmation(request, person):
+    link = request.build_absolute_uri(
+        reverse("register_confirm", args=[confirmation_token(person)])
+    )
+    send(
+        person.email,
+        _("Please confirm your MicroScope registration"),
+        "email/people/signup_confirm.txt",
+        {
+            "person": person,
+            "link": link,
+            "days": RetentionSettings.current().unconfirmed_signup_days,
+        },
+    )
+
+
+@never_cache
+def register_sent(request):
+    return TemplateResponse(request, "people/register_sent.html", {})
+
+
+@never_cache
+def register_confirm(request, token):
+    """GET asks to confirm (mail scanners follow links); POST confirms."""
+    try:
+        public_id = signing.loads(token, salt=SALT, max_age=confirmation_max_age())
+    except signing.BadSignature:
+        person = None
+    else:
+        person = Person.objects.filter(public_id=public_id).first()
+    if person is None:
+        return TemplateResponse(request, "people/register_invalid.html", {}, status=410)
+    if request.method == "POST":
+        services.confirm(person, source="signup")
+        identity.remember(request, person)
+        return TemplateResponse(
+            request, "people/register_done.html", {"person": person}
+        )
+    return TemplateResponse(
+        request,
+        "people/register_confirm.html",
+        {"already": person.is_confirmed},
+    )

@@ -1,0 +1,104 @@
+"""The consent ledger: what each row proves, and its pruning."""
+
+import datetime
+import io
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+
+from consent import ledger
+from consent.models import ConsentRecord, ConsentText
+from home import personal_data
+from notice.models import NoticeVersion, PrivacyNoticePage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_decision_writes_one_row_with_the_proof(client, initial_data):
+    notice = PrivacyNoticePage.objects.get(locale__language_code="en")
+    NoticeVersion.objects.create(
+        page=notice,
+        number=3,
+        effective_at=timezone.now() - datetime.timedelta(days=1),
+        revision=notice.latest_revision,
+        sha256="0" * 64,
+    )
+    before = timezone.now()
+    client.post("/cookies/", {"action": "accept", "source": "banner"})
+    row = ConsentRecord.objects.get()
+    assert len(row.consent_id) == 32 and int(row.consent_id, 16) >= 0
+    assert before <= row.created_at <= timezone.now()
+    assert row.action == "accept"
+    assert row.choices == {"necessary": True, "analytics": True}
+    assert row.notice_version == 3
+    assert row.source == "banner" and row.language == "en"
+    # The hash names the exact banner text, kept beside the ledger.
+    assert row.text.sha256 == ConsentText.digest(row.text.text)
+    assert "Accept all" in row.text.text and "Refuse all" in row.text.text
+    assert row.text.text == ledger.shown_text("banner", "en")
+
+
+def test_ledger_holds_no_ip_address(client, initial_data):
+    client.post("/cookies/", {"action": "refuse"}, REMOTE_ADDR="203.0.113.7")
+    fields = {f.name for f in ConsentRecord._meta.get_fields()}
+    assert not {"ip", "ip_address", "user_agent"} & fields
+    row = ConsentRecord.objects.values().get()
+    assert "203.0.113.7" not in str(row)
+    assert "consent.ConsentRecord" in personal_data.labels()
+
+
+def test_notice_version_is_the_version_in_force(client, initial_data):
+    client.post("/cookies/", {"action": "refuse"})
+    in_force = NoticeVersion.objects.in_force("en")
+    assert in_force.number == 1
+    assert ConsentRecord.objects.get().notice_version == in_force.number
+
+
+def test_french_banner_text_has_its_own_hash(client, initial_data):
+    client.post("/cookies/", {"action": "refuse", "source": "banner"})
+    client.post("/fr/cookies/", {"action": "refuse", "source": "banner"})
+    english, french = ConsentRecord.objects.order_by("pk")
+    assert french.language == "fr"
+    assert english.text_id != french.text_id
+    assert "Tout refuser" in french.text.text
+
+
+def test_same_visitor_keeps_one_consent_id_across_decisions(client, initial_data):
+    for action in ("accept", "refuse", "accept"):
+        client.post("/cookies/", {"action": action, "source": "preferences"})
+    rows = ConsentRecord.objects.order_by("pk")
+    assert [r.action for r in rows] == ["accept", "withdraw", "accept"]
+    assert len({r.consent_id for r in rows}) == 1
+    other = ConsentRecord.objects.none()
+    assert not other.exists()
+
+
+@override_settings(COOKIE_CONSENT_LEDGER_RETENTION_DAYS=30)
+def test_prune_deletes_only_rows_past_the_retention_period(client, initial_data):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.post("/cookies/", {"action": "accept", "source": "banner"})
+    with time_machine.travel(start + datetime.timedelta(days=20), tick=False):
+        client.post("/cookies/", {"action": "refuse", "source": "preferences"})
+    with time_machine.travel(start + datetime.timedelta(days=31), tick=False):
+        assert ledger.prune_consent_ledger() == 1
+        assert list(ConsentRecord.objects.values_list("action", flat=True)) == [
+            "withdraw"
+        ]
+        # The banner text no row points at any more goes too.
+        assert ConsentText.objects.count() == 1
+        out = io.StringIO()
+        call_command("prune_consent_ledger", stdout=out)
+        assert "Deleted 0 consent ledger rows older than 30 days." in out.getvalue()
+    with time_machine.travel(start + datetime.timedelta(days=51), tick=False):
+        call_command("prune_consent_ledger", stdout=io.StringIO())
+        assert not ConsentRecord.objects.exists()
+
+
+def test_default_retention_is_five_years():
+    from django.conf import settings
+
+    assert settings.COOKIE_CONSENT_LEDGER_RETENTION_DAYS == 5 * 365 + 1

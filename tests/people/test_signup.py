@@ -1,0 +1,101 @@
+"""Sign-up at /register/: counted once the emailed link is followed."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from people.models import ConsentEvent, NewsletterConsent, Person
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "full_name": "Ada Lovelace",
+    "email": "ada@example.org",
+    "laboratory": "LABGeM",
+    "address": "2 rue Gaston Crémieux, Évry",
+    "country": "FR",
+}
+
+
+def link_in(message):
+    return re.search(r"https?://\S+", message.body).group(0)
+
+
+def path_of(url):
+    return url.split("testserver", 1)[1]
+
+
+def test_the_form_offers_an_unticked_newsletter_opt_in(client, initial_data):
+    html = client.get("/register/").content.decode()
+    assert 'name="newsletter"' in html
+    checkbox = re.search(r"<input[^>]*name=\"newsletter\"[^>]*>", html).group(0)
+    assert "checked" not in checkbox
+    for field in ("full_name", "email", "laboratory", "address", "country"):
+        assert f'name="{field}"' in html
+
+
+def test_sign_up_counts_only_once_the_emailed_link_is_followed(client, initial_data):
+    response = client.post("/register/", {**FORM, "newsletter": "on"})
+    assert response.status_code == 302
+    person = Person.objects.get()
+    assert not person.is_confirmed
+    assert not Person.objects.confirmed().exists()
+    assert person.newsletter_consent == NewsletterConsent.PENDING
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["ada@example.org"]
+
+    confirm = path_of(link_in(mail.outbox[0]))
+    # Following the link shows a button; mail scanners that fetch it confirm nothing.
+    assert client.get(confirm).status_code == 200
+    assert not Person.objects.confirmed().exists()
+    response = client.post(confirm)
+    assert response.status_code == 200
+    person.refresh_from_db()
+    assert person.is_confirmed
+    assert person.newsletter_consent == NewsletterConsent.GIVEN
+    assert ConsentEvent.objects.filter(
+        person_public_id=person.public_id, purpose="newsletter", action="given"
+    ).exists()
+
+
+def test_without_the_opt_in_no_newsletter_consent_is_recorded(client, initial_data):
+    client.post("/register/", FORM)
+    person = Person.objects.get()
+    assert person.newsletter_consent == NewsletterConsent.NONE
+    assert not ConsentEvent.objects.filter(purpose="newsletter").exists()
+
+
+def test_a_duplicate_email_is_refused_with_a_clear_error(client, initial_data):
+    client.post("/register/", FORM)
+    response = client.post(
+        "/register/", {**FORM, "email": "ADA@example.org", "full_name": "Someone"}
+    )
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
+    assert Person.objects.count() == 1
+    assert Person.objects.get().full_name == "Ada Lovelace"
+
+
+def test_errors_are_translated_in_french(client, initial_data):
+    response = client.post("/fr/register/", {**FORM, "email": "not-an-address"})
+    assert response.status_code == 200
+    assert "Veuillez saisir une adresse électronique valide." in (
+        response.content.decode()
+    )
+
+
+def test_a_forged_confirmation_link_is_refused(client, initial_data):
+    response = client.post("/register/confirm/not-a-real-token/")
+    assert response.status_code == 410
+
+
+def test_repeated_sign_ups_from_one_address_are_throttled(
+    client, initial_data, settings
+):
+    settings.FORM_RATES = {**settings.FORM_RATES, "signup": (None, 2, 3600)}
+    for number in range(2):
+        client.post("/register/", {**FORM, "email": f"p{number}@example.org"})
+    response = client.post("/register/", {**FORM, "email": "p9@example.org"})
+    assert response.status_code == 429
+    assert "Please wait an hour" in response.content.decode()
+    assert not Person.objects.filter(email="p9@example.org").exists()

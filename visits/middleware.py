@@ -1,0 +1,71 @@
+"""Records page views in the visitor log the privacy notice describes."""
+
+import functools
+
+from django.conf import settings
+from django.utils import timezone
+from ua_parser import parse_os, parse_user_agent
+
+from home.throttle import client_ip
+from people.identity import session_identity
+
+from . import buffer
+
+SKIPPED_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/", "/favicon")
+
+
+@functools.lru_cache(maxsize=2048)
+def families(user_agent):
+    """Only the operating system and browser families, nothing finer."""
+    if not user_agent:
+        return "", ""
+    os_result = parse_os(user_agent)
+    browser = parse_user_agent(user_agent)
+    return (
+        (os_result.family if os_result else "Other")[:60],
+        (browser.family if browser else "Other")[:60],
+    )
+
+
+class VisitLogMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.skipped = SKIPPED_PREFIXES + tuple(
+            getattr(settings, "VISIT_LOG_SKIP_PREFIXES", ())
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.should_record(request, response):
+            self.record(request)
+        return response
+
+    def should_record(self, request, response):
+        if request.method != "GET" or response.status_code != 200:
+            return False
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return False
+        return not request.path.startswith(self.skipped)
+
+    def record(self, request):
+        person = None
+        identity = session_identity(request)
+        if identity is not None:
+            public_id, restricted = identity
+            if restricted:
+                # Restricted processing: no visit is recorded at all.
+                return
+            person = public_id
+        os_family, browser_family = families(
+            request.META.get("HTTP_USER_AGENT", "")[:512]
+        )
+        buffer.append(
+            (
+                timezone.now(),
+                client_ip(request) or "0.0.0.0",  # noqa: S104 - unknown address
+                request.path[:500],
+                os_family,
+                browser_family,
+                person,
+            )
+        )

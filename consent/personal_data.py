@@ -30,4 +30,5 @@ def register():
         "consent.ConsentRecord",
         "Cookie consent ledger (random consent IDs)",
         retention=PERIOD,
+        erasure="kept: a random consent ID that no record links to a person",
     )

@@ -4,12 +4,13 @@ Every model that holds personal data is registered here once, by the app
 that owns it (in its ``AppConfig.ready``), with:
 
 - ``erase(person)``: removes or pseudonymises that person's rows; erasure
-  (``people.services.erase``) runs every one, in registration order;
+  (``people.services.erase``) runs every one, in registration order; without
+  one, ``erasure`` says in words what becomes of the rows;
 - ``export(person)``: the rows shown to the person (GDPR arts. 15 and 20),
   as a list of plain dicts under ``section``;
 - ``retention``: the key of the retention period that limits how long the
-  rows are kept (``retention.periods``), or ``None`` when the rows live
-  exactly as long as what they belong to (``kept``, in words, says which);
+  rows are kept (``retention.periods``); without one, ``kept`` says in words
+  how long they live;
 - ``purge(now, dry_run)``: deletes the rows past their period and returns
   how many there were; ``purge_personal_data`` runs every one.
 
@@ -30,6 +31,7 @@ class PersonalData:
     kept: str = ""
     retention: str | None = None
     erase: Callable | None = None
+    erasure: str = ""
     export: Callable | None = None
     section: str = ""
     purge: Callable | None = None
@@ -45,6 +47,10 @@ def register(label, description, **how):
         raise ValueError(f"{label} is already registered as personal data.")
     if entry.export is not None and not entry.section:
         raise ValueError(f"{label} exports rows but names no section.")
+    if entry.erase is None and not entry.erasure:
+        raise ValueError(f"Say how {label} is erased: erase= or erasure=.")
+    if entry.retention is None and not entry.kept:
+        raise ValueError(f"Say how long {label} is kept: retention= or kept=.")
     _registry[label] = entry
     return entry
 
@@ -62,24 +68,40 @@ def labels():
     return set(_registry)
 
 
-# Models of Django, Wagtail and django-axes that hold personal data. The apps
-# that use them add how they are erased or purged where they do so.
+# Models whose fields are named like personal data but hold none, and why.
+NOT_PERSONAL_DATA = {
+    "home.SiteSettings": "the DPO's and the team's published work contacts",
+    "home.ContactPage": "the team's addresses contact messages go to and from",
+    "wagtailembeds.Embed": "the author name an embedded media's provider publishes",
+}
+
+STAFF_ONLY = "staff accounts and their logins are not registered users"
+
+# Models of Django and django-axes that hold personal data.
 register(
     "auth.User",
     "Administrator accounts",
     kept="until an administrator deletes the account",
+    erasure=STAFF_ONLY,
 )
 register(
     "axes.AccessAttempt",
     "Admin login attempts (username, address)",
     kept="until the lock-out is reset",
+    erasure=STAFF_ONLY,
 )
 register(
     "axes.AccessFailureLog",
     "Failed admin logins (username, address)",
     kept="no period set yet",
+    erasure=STAFF_ONLY,
 )
-register("axes.AccessLog", "Admin logins (username, address)", kept="no period set yet")
+register(
+    "axes.AccessLog",
+    "Admin logins (username, address)",
+    kept="no period set yet",
+    erasure=STAFF_ONLY,
+)
 
 
 def text_contains(queryset, field, needle):

@@ -23,10 +23,13 @@ class NewsletterConfig(AppConfig):
         personal_data.register(
             "newsletter.SyncRecord",
             "Newsletter sync outbox (address and name until pushed to Mailchimp)",
-            kept="until pushed; an erasure keeps neither address nor hash",
+            kept="until pushed to Mailchimp",
+            erasure="emptied by the person_erased receiver (neither address nor "
+            "hash is kept)",
         )
         personal_data.register(
             "newsletter.WebhookEvent",
             "Mailchimp webhook events (pseudonymous)",
             kept="no period set yet",
+            erasure="kept: it holds the person's random id only",
         )

@@ -1,14 +1,14 @@
 """wagtail-newsletter's CampaignBackend on this site's Mailchimp gateway.
 
-wagtail-newsletter drives the page editor's Newsletter tab; this backend
-does the Mailchimp side and guards the one thing that must never happen: a
-newsletter sent twice. Which page an action is about is not part of the
-backend interface, so ``newsletter.wagtail_hooks`` sets it for the duration
-of the request (``acting_on``).
+wagtail-newsletter draws the page editor's Newsletter tab; this backend does
+the Mailchimp side and guards the one thing that must never happen: a
+newsletter sent twice. Which page and which user an action is about are not
+part of wagtail-newsletter's backend interface, so the site runs the tab's
+actions itself (``newsletter.actions``), each with a backend made for that
+page and that user. A backend wagtail-newsletter makes on its own, with
+neither, only lists audiences, reads campaigns and unschedules by campaign id.
 """
 
-import contextvars
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -31,24 +31,6 @@ from .models import CampaignRecord
 
 # How long a send without an answer blocks another attempt.
 SENDING_GRACE = timedelta(minutes=2)
-_current = contextvars.ContextVar("newsletter_campaign_page", default=(None, None))
-
-
-@contextmanager
-def acting_on(page, user):
-    token = _current.set((page, user))
-    try:
-        yield
-    finally:
-        _current.reset(token)
-
-
-def set_acting_on(page, user):
-    return _current.set((page, user))
-
-
-def reset_acting_on(token):
-    _current.reset(token)
 
 
 def message_for(error, doing):
@@ -122,6 +104,17 @@ class MailchimpCampaign(Campaign):
 class MailchimpCampaignBackend(CampaignBackend):
     name = "Mailchimp"
 
+    def __init__(self, page=None, user=None):
+        self.page = page
+        self.user = user
+
+    @property
+    def sender(self):
+        """The user to record as sender: nobody for an anonymous one."""
+        if self.user is not None and self.user.is_authenticated:
+            return self.user
+        return None
+
     @cached_property
     def gateway(self):
         try:
@@ -166,10 +159,9 @@ class MailchimpCampaignBackend(CampaignBackend):
 
     # -- saving --------------------------------------------------------------------
     def record_for(self, campaign_id=None):
-        page, _user = _current.get()
-        if page is not None:
+        if self.page is not None:
             record, _created = CampaignRecord.objects.get_or_create(
-                page_id=page.pk, defaults={"campaign_id": campaign_id or ""}
+                page_id=self.page.pk, defaults={"campaign_id": campaign_id or ""}
             )
             return record
         if campaign_id:
@@ -228,11 +220,11 @@ class MailchimpCampaignBackend(CampaignBackend):
         return campaign_id
 
     def plain_text(self, html):
-        page, _user = _current.get()
-        if page is not None:
-            version = page.latest_revision.as_object() if page.latest_revision else page
-            return version.get_newsletter_text()
-        return ""
+        page = self.page
+        if page is None:
+            return ""
+        version = page.latest_revision.as_object() if page.latest_revision else page
+        return version.get_newsletter_text()
 
     def get_campaign(self, campaign_id):
         try:
@@ -261,13 +253,12 @@ class MailchimpCampaignBackend(CampaignBackend):
     # -- sending, once -------------------------------------------------------------
     def send_campaign(self, campaign_id):
         record = self.checked_record(campaign_id)
-        page, user = _current.get()
         with transaction.atomic():
             record = CampaignRecord.objects.select_for_update().get(pk=record.pk)
             refuse_if_sent(record)
             record.state = CampaignRecord.State.SENDING
             record.sent_at = timezone.now()
-            record.sent_by = user if user and user.is_authenticated else None
+            record.sent_by = self.sender
             record.save()
         try:
             self.gateway.send_campaign(campaign_id)
@@ -362,10 +353,9 @@ class MailchimpCampaignBackend(CampaignBackend):
             raise CampaignBackendError(
                 message_for(error, _("scheduling the campaign"))
             ) from error
-        page, user = _current.get()
         record.state = CampaignRecord.State.SCHEDULED
         record.sent_at = schedule_time
-        record.sent_by = user if user and user.is_authenticated else None
+        record.sent_by = self.sender
         record.save()
 
     def unschedule_campaign(self, campaign_id):

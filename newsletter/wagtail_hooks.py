@@ -4,11 +4,12 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
+from wagtail_newsletter import wagtail_hooks as wagtail_newsletter_hooks
 
 from home.permission_policies import ReadOnlyPermissionPolicy
 
-from .campaigns import reset_acting_on, set_acting_on
-from .models import NewsletterPage, ReconciliationReport, SyncRecord, WebhookEvent
+from . import actions
+from .models import ReconciliationReport, SyncRecord, WebhookEvent
 from .viewsets import OverviewViewSet
 
 # These rows are written by the sync, never by hand, even by superusers.
@@ -88,26 +89,13 @@ def newsletter_initial_data(command, home, **kwargs):
     ensure_newsletter_section(command, home)
 
 
-# wagtail-newsletter runs its campaign actions in its own after_create_page
-# and after_edit_page hooks (order 0). These two wrap them so that the
-# campaign backend knows which page and which user it is acting for.
-_tokens = {}
-
-
-def _start_campaign_action(request, page):
-    if isinstance(page, NewsletterPage) and request.POST.get("newsletter-action"):
-        _tokens[id(request)] = set_acting_on(page, request.user)
-
-
-def _end_campaign_action(request, page):
-    token = _tokens.pop(id(request), None)
-    if token is not None:
-        reset_acting_on(token)
-
-
+# wagtail-newsletter runs the Newsletter tab's buttons in its own hook, through
+# a backend that knows neither the page nor the user; the site's hook runs them
+# with a backend made for both. Wagtail has no public way to unregister a hook,
+# hence the registry itself (a test checks that only the site's hook is left).
 for _hook in ("after_create_page", "after_edit_page"):
-    hooks.register(_hook, _start_campaign_action, order=-10)
-    hooks.register(_hook, _end_campaign_action, order=10)
+    hooks._hooks[_hook].remove((wagtail_newsletter_hooks.redirect_to_campaign_page, 0))
+    hooks.register(_hook, actions.run_campaign_action)
 
 
 @hooks.register("register_log_actions")

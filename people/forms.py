@@ -6,7 +6,29 @@ from home.forms import HoneypotMixin
 from .models import Person
 
 
-class RegistrationForm(HoneypotMixin, forms.ModelForm):
+class PersonForm(forms.ModelForm):
+    """The fields of a record as the person fills them in."""
+
+    class Meta:
+        model = Person
+        fields = ["full_name", "email", "laboratory", "address", "country"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+        labels = {"laboratory": _("Laboratory or institution")}
+        error_messages = {
+            "full_name": {"required": _("Please enter your full name.")},
+            "email": {
+                "required": _("Please enter your email address."),
+                "invalid": _("Please enter a valid email address."),
+            },
+        }
+
+    def validate_constraints(self, exclude=None):
+        # clean_email already explains a duplicate address in plainer words.
+        exclude = set(exclude or ()) | {"email"}
+        super().validate_constraints(exclude=exclude)
+
+
+class RegistrationForm(HoneypotMixin, PersonForm):
     """Sign-up: the record counts once the emailed confirmation link is followed."""
 
     newsletter = forms.BooleanField(
@@ -16,20 +38,9 @@ class RegistrationForm(HoneypotMixin, forms.ModelForm):
         help_text=_("You can withdraw this consent at any time from “Manage my data”."),
     )
 
-    class Meta:
-        model = Person
-        fields = ["full_name", "email", "laboratory", "address", "country"]
-        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
-        labels = {"laboratory": _("Laboratory or institution")}
+    class Meta(PersonForm.Meta):
         help_texts = {
             "email": _("A confirmation link is sent to this address."),
-        }
-        error_messages = {
-            "full_name": {"required": _("Please enter your full name.")},
-            "email": {
-                "required": _("Please enter your email address."),
-                "invalid": _("Please enter a valid email address."),
-            },
         }
 
     def __init__(self, *args, **kwargs):
@@ -49,27 +60,9 @@ class RegistrationForm(HoneypotMixin, forms.ModelForm):
             )
         return email
 
-    def validate_constraints(self, exclude=None):
-        # clean_email already explains a duplicate address in plainer words.
-        exclude = set(exclude or ()) | {"email"}
-        super().validate_constraints(exclude=exclude)
 
-
-class ProfileForm(forms.ModelForm):
+class ProfileForm(PersonForm):
     """Rectification (GDPR art. 16) from "Manage my data" or the admin."""
-
-    class Meta:
-        model = Person
-        fields = ["full_name", "email", "laboratory", "address", "country"]
-        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
-        labels = {"laboratory": _("Laboratory or institution")}
-        error_messages = {
-            "full_name": {"required": _("Please enter your full name.")},
-            "email": {
-                "required": _("Please enter your email address."),
-                "invalid": _("Please enter a valid email address."),
-            },
-        }
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
@@ -80,7 +73,3 @@ class ProfileForm(forms.ModelForm):
                 code="duplicate",
             )
         return email
-
-    def validate_constraints(self, exclude=None):
-        exclude = set(exclude or ()) | {"email"}
-        super().validate_constraints(exclude=exclude)

@@ -12,6 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 
+def hash_key():
+    """The key of the ledger's hashes: PRIVACY_HASH_SALT, else from SECRET_KEY."""
+    return settings.PRIVACY_HASH_SALT or f"privacy-ledger:{settings.SECRET_KEY}"
+
+
 def email_hash(email):
     """A salted, keyed hash of an address: the pseudonymous tombstone.
 
@@ -19,7 +24,7 @@ def email_hash(email):
     erasure can be found again from the address, while the hash alone names
     no one.
     """
-    key = settings.PRIVACY_HASH_SALT.encode()
+    key = hash_key().encode()
     return hmac.new(key, email.strip().lower().encode(), hashlib.sha256).hexdigest()
 
 

@@ -51,12 +51,14 @@ def register():
         "Registered users of the platform (name, email, affiliation)",
         kept="until erased, or past the inactive-account period",
         retention="inactive_accounts",
+        erasure="the record itself is deleted last, after every other place",
         purge=purge_people,
     )
     personal_data.register(
         "people.ConsentEvent",
         "Consent ledger (pseudonymous: random id and keyed hash of the email)",
         kept="for good: the tombstone that proves consents and erasures",
+        erasure="kept: it names no one (random id, keyed hash of the email)",
         export=export.consent_history,
         section="consent_history",
     )

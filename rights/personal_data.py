@@ -56,7 +56,8 @@ def register():
     personal_data.register(
         "rights.AccessLink",
         "“Manage my data” links (tied to a registered user)",
-        kept="a day after they expire or are used; deleted with the person",
+        kept="a day after they expire or are used",
+        erasure="deleted with the person's record (cascade)",
         purge=purge_links,
     )
     personal_data.register(
@@ -71,6 +72,6 @@ def register():
     personal_data.register(
         "rights.RequestEvent",
         "Audit trail of data-subject requests",
-        kept="as long as its request",
         retention="request_evidence",
+        erasure="its notes lose the person's name and address with the request",
     )

@@ -334,7 +334,9 @@ CONTENT_SECURITY_POLICY = {
 # Key of the hashes that stand for an email address in the ledgers (the
 # tombstone of an erased person). Changing it breaks the link between old
 # ledger rows and an address, so it is separate from SECRET_KEY.
-PRIVACY_HASH_SALT = env("PRIVACY_HASH_SALT") or f"privacy-ledger:{SECRET_KEY}"
+# Empty means derived from SECRET_KEY (people.models.hash_key), whichever
+# settings module sets it.
+PRIVACY_HASH_SALT = env("PRIVACY_HASH_SALT", "")
 
 # Periodic jobs run by `manage.py run_scheduler` (or cron: see the README).
 # Commands that are not installed are skipped.

@@ -6,7 +6,6 @@ from .base import env
 DEBUG = True
 # A fixed key is fine on a developer's machine only; production requires one.
 SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")  # noqa: S105
-PRIVACY_HASH_SALT = env("PRIVACY_HASH_SALT") or f"privacy-ledger:{SECRET_KEY}"
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 if not env("EMAIL_URL"):
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -5,7 +5,6 @@ from .base import env, env_bool, env_list, require_env
 
 DEBUG = False
 SECRET_KEY = require_env("SECRET_KEY")
-PRIVACY_HASH_SALT = env("PRIVACY_HASH_SALT") or f"privacy-ledger:{SECRET_KEY}"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or ["localhost"]
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

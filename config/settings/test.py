@@ -5,7 +5,6 @@ from .base import DATABASES, env
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
-PRIVACY_HASH_SALT = env("PRIVACY_HASH_SALT") or f"privacy-ledger:{SECRET_KEY}"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

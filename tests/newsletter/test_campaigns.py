@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.messages import get_messages
 from django.utils import timezone
+from wagtail import hooks
 from wagtail.models import PageLogEntry
 from wagtail.test.utils.form_data import (
     inline_formset,
@@ -12,21 +13,22 @@ from wagtail.test.utils.form_data import (
     rich_text,
     streamfield,
 )
+from wagtail_newsletter import wagtail_hooks as wagtail_newsletter_hooks
 from wagtail_newsletter.campaign_backends import CampaignBackendError
 from wagtail_newsletter.models import NewsletterRecipients
 
+from newsletter import actions
 from newsletter.campaigns import MailchimpCampaignBackend
 from newsletter.models import CampaignRecord, NewsletterIndexPage, NewsletterPage
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def issue(fake_mailchimp, initial_data):
+def add_issue(title, slug):
     index = NewsletterIndexPage.objects.get()
     page = NewsletterPage(
-        title="MicroScope news, November",
-        slug="november",
+        title=title,
+        slug=slug,
         intro="What changed on the platform this month.",
         body=[
             ("heading", "New genomes"),
@@ -36,12 +38,22 @@ def issue(fake_mailchimp, initial_data):
     )
     index.add_child(instance=page)
     page.save_revision().publish()
-    recipients = NewsletterRecipients.objects.create(
+    recipients, _created = NewsletterRecipients.objects.get_or_create(
         name="Everyone", audience="list0001"
     )
     page.newsletter_recipients = recipients
     page.save()
     return page
+
+
+@pytest.fixture
+def issue(fake_mailchimp, initial_data):
+    return add_issue("MicroScope news, November", "november")
+
+
+@pytest.fixture
+def next_issue(fake_mailchimp, initial_data):
+    return add_issue("MicroScope news, December", "december")
 
 
 def form_data(page):
@@ -213,6 +225,120 @@ def test_scheduling_validates_the_time_and_blocks_a_send(
     messages = post_action(client, issue, "send_campaign")
     assert any("scheduled for" in m for m in messages), messages
     assert fake_mailchimp.state.sends == []
+
+
+def test_each_admin_action_acts_for_its_own_page_and_user(
+    client, issue, next_issue, communications, superuser, fake_mailchimp
+):
+    """Two issues sent by two people: each campaign, record and log entry is
+    the page's own and names the person who pressed the button."""
+    client.force_login(communications)
+    post_action(client, issue, "send_campaign")
+    client.force_login(superuser)
+    post_action(client, next_issue, "send_campaign")
+
+    issue.refresh_from_db()
+    next_issue.refresh_from_db()
+    assert fake_mailchimp.state.sends == [
+        issue.newsletter_campaign,
+        next_issue.newsletter_campaign,
+    ]
+    for page, user, month in (
+        (issue, communications, "NOVEMBER"),
+        (next_issue, superuser, "DECEMBER"),
+    ):
+        campaign = fake_mailchimp.state.campaigns[page.newsletter_campaign]
+        assert f"MICROSCOPE NEWS, {month}" in campaign["plain_text"]
+        record = CampaignRecord.objects.get(page=page)
+        assert record.campaign_id == page.newsletter_campaign
+        assert record.state == CampaignRecord.State.SENT
+        assert record.sent_by == user
+        sent = PageLogEntry.objects.get(page=page, action="newsletter.campaign_sent")
+        assert sent.user == user
+        assert sent.data["sent_by"] == user.get_username()
+        steps = PageLogEntry.objects.filter(
+            page=page, action__startswith="wagtail_newsletter."
+        )
+        assert {entry.action for entry in steps} == {
+            "wagtail_newsletter.save_campaign",
+            "wagtail_newsletter.send_campaign",
+        }
+        assert {entry.user for entry in steps} == {user}
+
+
+def test_backends_made_for_two_pages_and_users_keep_them_apart(
+    issue, next_issue, communications, superuser, fake_mailchimp
+):
+    """The page and the user belong to the backend object, not to the process:
+    two backends used in turn each save and send for their own page and user."""
+    backends = [
+        MailchimpCampaignBackend(page=issue, user=communications),
+        MailchimpCampaignBackend(page=next_issue, user=superuser),
+    ]
+    campaign_ids = [
+        backend.save_campaign(
+            recipients=backend.page.newsletter_recipients,
+            subject=backend.page.title,
+            html=backend.page.get_newsletter_html(),
+            from_name="MicroScope",
+            reply_to="newsletter@example.org",
+        )
+        for backend in backends
+    ]
+    backends[1].send_campaign(campaign_ids[1])
+    backends[0].send_campaign(campaign_ids[0])
+
+    assert fake_mailchimp.state.sends == [campaign_ids[1], campaign_ids[0]]
+    for backend, campaign_id in zip(backends, campaign_ids, strict=True):
+        record = CampaignRecord.objects.get(page=backend.page)
+        assert record.campaign_id == campaign_id
+        assert record.sent_by == backend.user
+        sent = PageLogEntry.objects.get(
+            page=backend.page, action="newsletter.campaign_sent"
+        )
+        assert sent.user == backend.user
+    with pytest.raises(CampaignBackendError, match="already sent"):
+        backends[0].send_campaign(campaign_ids[0])
+
+
+def test_only_the_sites_hook_runs_the_newsletter_tab_actions():
+    """wagtail-newsletter's hook, whose backend knows neither the page nor the
+    user, is replaced: an action never runs twice or without them."""
+    for hook_name in ("after_create_page", "after_edit_page"):
+        registered = hooks.get_hooks(hook_name)
+        assert actions.run_campaign_action in registered
+        assert wagtail_newsletter_hooks.redirect_to_campaign_page not in registered
+
+
+def test_an_unscheduled_newsletter_can_then_be_sent(
+    client, issue, communications, fake_mailchimp
+):
+    """Unscheduling goes through wagtail-newsletter's own view, whose backend
+    knows no page: the campaign id is enough to free the page's record."""
+    client.force_login(communications)
+    when = (timezone.localtime() + timedelta(days=1)).replace(
+        minute=30, second=0, microsecond=0
+    )
+    post_action(
+        client,
+        issue,
+        "schedule_campaign",
+        **{"newsletter-schedule-schedule_time": when.strftime("%Y-%m-%d %H:%M")},
+    )
+    record = CampaignRecord.objects.get(page=issue)
+    assert record.state == CampaignRecord.State.SCHEDULED
+    assert record.sent_by == communications
+
+    response = client.post(f"/admin/newsletter/pages/{issue.pk}/unschedule/")
+    assert response.status_code == 302
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("unscheduled" in m for m in messages), messages
+    record.refresh_from_db()
+    assert record.state == CampaignRecord.State.DRAFT and record.sent_by is None
+
+    messages = post_action(client, issue, "send_campaign")
+    assert any("now sending" in m for m in messages), messages
+    assert fake_mailchimp.state.sends == [record.campaign_id]
 
 
 def test_the_backend_lists_every_audience_and_segment_page(fake_mailchimp):

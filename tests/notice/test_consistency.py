@@ -64,7 +64,8 @@ def test_retention_period_not_shown_is_reported_from_the_real_settings():
     periods.save()
     notice = facts(
         # An old text: it states the previous visitor-log period only.
-        text="Visitor log: 12 months. " + " ".join(
+        text="Visitor log: 12 months. "
+        + " ".join(
             f"{label}: {length}." for label, length in other_periods("visitor_log")
         ),
         retention_periods=consistency.collect_retention_periods(),
@@ -80,9 +81,7 @@ def test_every_period_of_registered_personal_data_must_be_shown():
     findings = check_facts(
         facts(text="", retention_periods=consistency.collect_retention_periods())
     )
-    in_use = {
-        entry.retention for entry in personal_data.entries() if entry.retention
-    }
+    in_use = {entry.retention for entry in personal_data.entries() if entry.retention}
     assert ids(findings) == ["notice.W003"] * len(in_use)
     assert {"visitor_log", "request_evidence", "consent_ledger"} <= in_use
 

@@ -11,15 +11,22 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.template.response import TemplateResponse
+from ipware import get_client_ip
 
 
 def client_ip(request):
-    """The visitor's address; X-Forwarded-For is trusted only behind a proxy."""
-    if getattr(settings, "TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The visitor's address, as the rate limits, the visitor log and django-axes
+    see it.
+
+    Behind ``TRUSTED_PROXY_COUNT`` reverse proxies (each appending the address
+    it received the request from to X-Forwarded-For), the client is that many
+    entries from the right; entries further left are the client's own words
+    and are ignored. Without a declared proxy, X-Forwarded-For is never read.
+    The settings that say so (``IPWARE_*``) are derived from the count in
+    ``config.settings.base``; django-axes reads the same ones.
+    """
+    address, _routable = get_client_ip(request)
+    return address or request.META.get("REMOTE_ADDR", "")
 
 
 def hit_limit(key, limit, window):

@@ -217,6 +217,34 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "admin_locked_out.html"
 AXES_VERBOSE = False
 
+# Client addresses (home.throttle.client_ip, django-axes): the number of
+# reverse proxies in front of the site, each appending the address it saw to
+# X-Forwarded-For. 0: the site is reached directly and the header is never
+# trusted. 1: one proxy (nginx, Varnish...). The client is the N-th entry from
+# the right; anything further left was written by the client and is ignored.
+def proxy_settings(count):
+    """The django-ipware and django-axes settings for ``count`` trusted proxies."""
+    if count < 0:
+        raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+    if count:
+        # django-ipware counts the proxies listed in the header after the
+        # client; the last proxy's own address is REMOTE_ADDR, not in it.
+        order, listed = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"), count - 1
+    else:
+        order, listed = ("REMOTE_ADDR",), None
+    return {
+        "TRUSTED_PROXY_COUNT": count,
+        "IPWARE_STRICT": False,
+        "IPWARE_META_PRECEDENCE_ORDER": order,
+        "IPWARE_META_PROXY_COUNT": listed,
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": order,
+        "AXES_IPWARE_PROXY_COUNT": listed,
+        "AXES_IPWARE_PROXY_ORDER": "left-most",
+    }
+
+
+globals().update(proxy_settings(int(env("TRUSTED_PROXY_COUNT", "0"))))
+
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

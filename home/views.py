@@ -1,12 +1,26 @@
+import re
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.template.response import TemplateResponse
 from wagtail.models import Locale, Page
 
 RESULTS_PER_PAGE = 10
+MAX_QUERY_LENGTH = 200
+# Search engines give meaning to quotes, brackets, stars, colons and the
+# like (a lone quote is a syntax error for SQLite's full-text search, a NUL
+# for PostgreSQL): a visitor's query keeps words only.
+NOT_A_WORD = re.compile(r"[^\w'’-]+")
+
+
+def clean_query(text):
+    """The words of a visitor's query, at most MAX_QUERY_LENGTH characters."""
+    words = NOT_A_WORD.sub(" ", text[: MAX_QUERY_LENGTH * 2]).split()
+    words = [word.strip("'’-") for word in words]
+    return " ".join(word for word in words if word)[:MAX_QUERY_LENGTH].strip()
 
 
 def search(request):
-    query = request.GET.get("query", "").strip()[:200]
+    query = clean_query(request.GET.get("query", ""))
     results = Page.objects.none()
     if query:
         pages = Page.objects.live().public().specific()

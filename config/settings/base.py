@@ -217,6 +217,7 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "admin_locked_out.html"
 AXES_VERBOSE = False
 
+
 # Client addresses (home.throttle.client_ip, django-axes): the number of
 # reverse proxies in front of the site, each appending the address it saw to
 # X-Forwarded-For. 0: the site is reached directly and the header is never

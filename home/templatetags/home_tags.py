@@ -1,5 +1,6 @@
 from django import template
 from django.urls import translate_url
+from django.utils.translation import get_language_info
 from wagtail.models import Site
 
 from home.forms import HONEYPOT_FIELD
@@ -28,3 +29,10 @@ def translated_url(context, language_code):
 def is_honeypot(field):
     """The bound field is the honeypot that humans never see."""
     return field.name == HONEYPOT_FIELD
+
+
+@register.simple_tag
+def language_name(language_code):
+    """A language's name in that language ("Français"), whatever the page's."""
+    name = get_language_info(language_code)["name_local"]
+    return name[:1].upper() + name[1:]

@@ -87,3 +87,17 @@ def test_every_asset_is_served_by_the_site(client, initial_data):
     urls = re.findall(r'(?:src|href)="([^"]+\.(?:css|js|svg|png|woff2?))"', html)
     assert urls, "the page links its stylesheet"
     assert all(url.startswith("/") and not url.startswith("//") for url in urls)
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/contact/", "/privacy/", "/register/", "/cookies/", "/my-data/"]
+)
+def test_the_language_link_names_each_language_in_itself(client, initial_data, path):
+    """One rule on every page: "Français" from English pages, "English" from
+    French ones, never "French" or "Anglais"."""
+    html = client.get(path).content.decode()
+    assert ">Français</a>" in html
+    assert ">French</a>" not in html
+    french = client.get("/fr" + path).content.decode()
+    assert ">English</a>" in french
+    assert ">Anglais</a>" not in french

@@ -4,6 +4,8 @@ from wagtail import blocks
 from wagtail.blocks import StructValue
 from wagtail.images.blocks import ImageChooserBlock
 
+from .validators import validate_link_address
+
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Text"), max_length=200)
@@ -62,6 +64,7 @@ class LinkBlock(blocks.StructBlock):
         required=False,
         help_text=_("A path on this site (/cookies/) or a full address."),
         max_length=500,
+        validators=[validate_link_address],
     )
 
     def clean(self, value):

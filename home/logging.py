@@ -1,17 +1,36 @@
-"""Keeps personal data out of the logs.
+"""Keeps personal data and secrets out of the logs.
 
 Wagtail's own logger names the objects it saves ('Edited: "<label>" pk=3'),
-and any log line may quote a form value. This filter, set on every handler,
-masks email addresses in every record and the quoted label in Wagtail's lines
-about non-page objects (snippets), whose labels may be people's names.
+any log line may quote a form value, and some URLs carry a secret (the
+sign-up confirmation and "Manage my data" tokens, the Mailchimp webhook's
+secret path segment). ``PersonalDataFilter``, set on every handler, masks
+email addresses and those secrets in every record's message, and the quoted
+label in Wagtail's lines about non-page objects (snippets), whose labels may
+be people's names. ``PersonalDataFormatter`` does the same to the formatted
+traceback, which a filter never sees (a database error quotes the duplicate
+value). ``AccessLogger`` is gunicorn's access log with the same masking.
 Page titles are not personal data and stay readable.
 """
 
 import logging
 import re
 
+from gunicorn.glogging import Logger as GunicornLogger
+
 EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
 QUOTED = re.compile(r'"[^"]*"')
+# Path segments that are secrets, with or without a language prefix.
+SECRET_SEGMENT = re.compile(
+    r"(/(?:register/confirm|my-data/open|newsletter/mailchimp/webhook)/)[^/\s\"'?#]+"
+)
+# PostgreSQL's "Key (lower(email::text))=(ada@example.org) already exists."
+KEY_VALUE = re.compile(r"\)=\((.*?)\)(?= already exists| is not present|\.|$)", re.M)
+
+
+def mask(text):
+    text = SECRET_SEGMENT.sub(r"\1[secret]", text)
+    text = KEY_VALUE.sub(")=([value])", text)
+    return EMAIL.sub("[email]", text)
 
 
 class PersonalDataFilter(logging.Filter):
@@ -20,9 +39,28 @@ class PersonalDataFilter(logging.Filter):
             message = record.getMessage()
         except Exception:  # noqa: BLE001 - a broken record is logged as it is
             return True
-        masked = EMAIL.sub("[email]", message)
+        masked = mask(message)
         if record.name.split(".")[0] == "wagtail" and not masked.startswith("Page"):
             masked = QUOTED.sub('"[label]"', masked)
         if masked != message:
             record.msg, record.args = masked, None
         return True
+
+
+class PersonalDataFormatter(logging.Formatter):
+    def formatException(self, ei):  # noqa: N802 - logging's name
+        return mask(super().formatException(ei))
+
+    def formatStack(self, stack_info):  # noqa: N802 - logging's name
+        return mask(super().formatStack(stack_info))
+
+
+class AccessLogger(GunicornLogger):
+    """gunicorn's logger, with secrets in paths masked in the access log."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        for key in ("r", "U", "q", "f"):
+            if isinstance(atoms.get(key), str):
+                atoms[key] = mask(atoms[key])
+        return atoms

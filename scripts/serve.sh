@@ -25,5 +25,6 @@ $py manage.py run_scheduler &
     --bind "$bind" \
     --workers "$web_workers" \
     --access-logfile - \
+    --logger-class home.logging.AccessLogger \
     --access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms' &
 wait -n

@@ -2,7 +2,10 @@ import re
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.template.response import TemplateResponse
+from wagtail.contrib.forms.views import SubmissionsListView
 from wagtail.models import Locale, Page
+
+from .exports import SafeCSVExportMixin
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
@@ -40,3 +43,7 @@ def search(request):
         "pages/search.html",
         {"search_query": query, "search_results": page_of_results if query else None},
     )
+
+
+class ContactSubmissionsListView(SafeCSVExportMixin, SubmissionsListView):
+    """Contact messages, whose CSV export runs no formula typed by a sender."""

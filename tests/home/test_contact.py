@@ -75,3 +75,22 @@ def test_too_many_messages_are_throttled_with_a_clear_message(client, contact):
     assert response.status_code == 429
     assert "Please wait an hour" in response.content.decode()
     assert FormSubmission.objects.count() == 2
+
+
+FORMULAS = [
+    '=HYPERLINK("http://evil.example","x")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(1+1)",
+    "-2+3",
+]
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_the_csv_export_of_messages_runs_no_formula(client, contact, dpo, formula):
+    assert client.post("/contact/", message(message=formula)).status_code == 200
+    client.force_login(dpo)
+    response = client.get(f"/admin/forms/submissions/{contact.pk}/?export=csv")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode()
+    assert "'" + formula.replace('"', '""') in body
+    assert "," + formula not in body

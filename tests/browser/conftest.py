@@ -7,10 +7,13 @@ prove what the page tried to reach without any traffic leaving the machine.
 
 import io
 import os
+import threading
 from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -27,6 +30,23 @@ CHROMIUM_ARGS = [
 # Playwright's sync API runs an event loop in this thread; the ORM calls the
 # tests make between browser steps are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# The live server shares the test's in-memory SQLite connection across its
+# threads: two requests at once (the admin's editor fires background ones)
+# break each other's transactions ("cannot open savepoint - SQL statements in
+# progress"). The server answers one request at a time.
+class OneRequestAtATime(ThreadedWSGIServer):
+    lock = threading.Lock()
+
+    def set_app(self, application):
+        def serial(environ, start_response):
+            with self.lock:
+                return application(environ, start_response)
+
+        super().set_app(serial)
+
+
+LiveServerThread.server_class = OneRequestAtATime
 
 
 def pytest_collection_modifyitems(items):

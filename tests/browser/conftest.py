@@ -31,6 +31,7 @@ CHROMIUM_ARGS = [
 # tests make between browser steps are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+
 # The live server shares the test's in-memory SQLite connection across its
 # threads: two requests at once (the admin's editor fires background ones)
 # break each other's transactions ("cannot open savepoint - SQL statements in

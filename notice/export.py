@@ -2,12 +2,18 @@
 
 import re
 from html.parser import HTMLParser
+from urllib.parse import quote
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import translation
 
 HEADINGS = {f"h{level}": "#" * level for level in range(1, 7)}
+# Text from the notice is text, never Markdown or HTML: every character that
+# Markdown (or the HTML it allows) gives a meaning gets a backslash.
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|&!~])")
+LINK_SAFE = ":/?#@!$&'*+,;=%~-._"
 INLINE_MARKS = {"strong": "**", "b": "**", "em": "*", "i": "*"}
 
 
@@ -60,7 +66,7 @@ class _Markdown(HTMLParser):
         elif tag in INLINE_MARKS:
             self.line.append(INLINE_MARKS[tag])
         elif tag == "a":
-            href = self.links.pop() if self.links else ""
+            href = safe_href(self.links.pop() if self.links else "")
             self.line.append(f"]({href})" if href else "]")
         elif tag in ("td", "th") and self.row is not None:
             cell = re.sub(r"\s+", " ", "".join(self.line)).strip()
@@ -74,7 +80,23 @@ class _Markdown(HTMLParser):
             self.table = None
 
     def handle_data(self, data):
-        self.line.append(data.replace("*", "\\*"))
+        self.line.append(escape_markdown(data))
+
+
+def escape_markdown(text):
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def safe_href(href):
+    """A link target kept only when it is this site's, http(s) or mailto:."""
+    from home.validators import validate_link_address
+
+    href = href.strip()
+    try:
+        validate_link_address(href)
+    except ValidationError:
+        return ""
+    return quote(href, safe=LINK_SAFE).replace("(", "%28").replace(")", "%29")
 
 
 def _markdown_table(rows):
@@ -111,7 +133,11 @@ def version_markdown(version):
     lines = [f"<!-- {header} -->", ""]
     body = html_to_markdown(version.html)
     if summary:
-        lines += [f"> {summary}", ""]
+        lines += [
+            f"> {escape_markdown(line)}" if line.strip() else ">"
+            for line in summary.strip().splitlines()
+        ]
+        lines.append("")
     return "\n".join(lines) + body
 
 

@@ -158,4 +158,36 @@ def test_word_diff_keeps_unchanged_words():
 
 def test_markdown_of_a_table():
     md = html_to_markdown("<table><tr><th>Name</th></tr><tr><td>_ga</td></tr></table>")
-    assert "| Name |" in md and "| _ga |" in md
+    # Escaped, so that "_ga" stays literal wherever the table is rendered.
+    assert "| Name |" in md and "| \\_ga |" in md
+
+
+def test_markdown_keeps_html_and_markdown_from_the_notice_as_text():
+    md = html_to_markdown(
+        "<p>&lt;img src=x onerror=alert(1)&gt; [click](javascript:alert(1)) "
+        "**bold** `code`</p>"
+        '<p><a href="javascript:alert(1)">bad</a> <a href="/privacy/">good</a> '
+        '<a href="https://example.org/a(b)">odd</a></p>'
+    )
+    assert re.search(r"(?<!\\)<", md) is None, "an unescaped < is HTML"
+    assert "\\<img src=x onerror=alert(1)\\>" in md
+    assert "\\[click\\](javascript:alert(1))" in md
+    assert "\\*\\*bold\\*\\*" in md and "\\`code\\`" in md
+    assert "javascript:alert(1))" not in md.replace("\\](javascript:alert(1))", "")
+    assert "[bad]" in md and "(javascript" not in md.split("[bad]")[1][:15]
+    assert "[good](/privacy/)" in md
+    assert "[odd](https://example.org/a%28b%29)" in md
+
+
+def test_a_multi_paragraph_change_summary_stays_quoted(client, initial_data):
+    notice = english_notice()
+    publish_change(
+        notice,
+        "not handed out",
+        "never handed out",
+        summary="First line.\n\n> Not a quote of ours\n# Not a heading",
+    )
+    text = client.get("/privacy/versions/2/download/markdown/").content.decode()
+    quoted = text.split("-->", 1)[1].split("\n\n# ", 1)[0]
+    assert "> First line." in quoted
+    assert ">\n> \\> Not a quote of ours\n> \\# Not a heading" in quoted

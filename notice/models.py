@@ -12,7 +12,7 @@ from wagtail.search import index
 from . import views
 from .blocks import NoticeBodyBlock
 from .panels import NoticeConsistencyPanel
-from .permissions import NoticePermissionTester
+from .permissions import PUBLISH_PERMISSION, NoticePermissionTester
 from .workflow import NoticeApprovalTask, NoticeApprovalTaskState
 
 
@@ -40,6 +40,29 @@ class PrivacyNoticeForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        # An expired notice takes the archive of versions down with it: a
+        # notice is replaced by a new version, never left to expire.
+        if cleaned_data.get("expire_at"):
+            self.add_error(
+                "expire_at",
+                _(
+                    "The privacy notice cannot expire: the site must always show "
+                    "one. Publish a new version to replace it."
+                ),
+            )
+        go_live_at = cleaned_data.get("go_live_at")
+        if (
+            go_live_at
+            and go_live_at != self.instance.go_live_at
+            and not (self.for_user and self.for_user.has_perm(PUBLISH_PERMISSION))
+        ):
+            self.add_error(
+                "go_live_at",
+                _(
+                    "Only the data protection officer sets when a version of the "
+                    "notice comes into force."
+                ),
+            )
         publishing = "action-publish" in self.data
         page = self.instance
         has_versions = page.pk and NoticeVersion.objects.filter(page=page).exists()

@@ -213,3 +213,57 @@ def test_publishing_without_a_summary_is_refused(client, dpo, short_notice):
     )
     assert "Write a change summary before publishing" in response.content.decode()
     assert NoticeVersion.objects.filter(page=short_notice).count() == 2
+
+
+LATER = "2030-01-15 10:00"
+
+
+def test_an_editor_cannot_set_an_expiry_date_on_the_notice(
+    client, editor, short_notice
+):
+    """An expired notice takes /privacy/ and the whole archive down."""
+    client.force_login(editor)
+    response = client.post(
+        edit_url(short_notice),
+        edit_data(short_notice, NEW, expire_at=LATER, **{"action-submit": "1"}),
+    )
+    assert response.status_code == 200
+    assert "cannot expire" in response.content.decode()
+    assert not english_notice().workflow_in_progress
+
+
+def test_nobody_sets_an_expiry_date_on_the_notice(client, dpo, short_notice):
+    client.force_login(dpo)
+    response = client.post(
+        edit_url(short_notice),
+        edit_data(short_notice, NEW, expire_at=LATER, **{"action-publish": "1"}),
+    )
+    assert "cannot expire" in response.content.decode()
+    assert english_notice().expire_at is None
+    assert client.get("/privacy/versions/").status_code == 200
+
+
+def test_an_editor_cannot_schedule_the_notice(client, editor, short_notice):
+    client.force_login(editor)
+    response = client.post(
+        edit_url(short_notice),
+        edit_data(short_notice, NEW, go_live_at=LATER, **{"action-submit": "1"}),
+    )
+    assert response.status_code == 200
+    assert "Only the data protection officer sets when" in response.content.decode()
+
+
+def test_the_dpo_sees_a_scheduled_date_in_the_approval_dialog(
+    client, dpo, short_notice
+):
+    client.force_login(dpo)
+    client.post(
+        edit_url(short_notice),
+        edit_data(short_notice, NEW, go_live_at=LATER, **{"action-submit": "1"}),
+    )
+    page = english_notice()
+    assert page.workflow_in_progress
+    response = client.get(approve_url(page, page.current_workflow_task_state))
+    html = response.content.decode()
+    assert "This version is scheduled" in html
+    assert "2030" in html

@@ -30,6 +30,7 @@ MODEL_PERMISSIONS = {
     DPO: [
         "wagtailadmin.access_admin",
         "home.change_sitesettings",
+        "home.change_contact_addresses",
         "wagtailforms.view_formsubmission",
         "wagtailforms.delete_formsubmission",
     ],

@@ -26,6 +26,10 @@ from .forms import HONEYPOT_FIELD, caught_by_honeypot, honeypot_field
 from .personal_data import text_contains
 from .throttle import refuse, throttled
 
+# Who may change where personal data goes (the DPO's and the team's
+# addresses, a contact form's recipients): the Data protection officer group.
+CONTACTS_PERMISSION = "home.change_contact_addresses"
+
 
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
@@ -70,11 +74,15 @@ class SiteSettings(BaseSiteSetting):
         ),
         MultiFieldPanel(
             [
-                FieldPanel("dpo_email"),
-                FieldPanel("dpo_postal_address"),
-                FieldPanel("team_email"),
+                FieldPanel("dpo_email", permission=CONTACTS_PERMISSION),
+                FieldPanel("dpo_postal_address", permission=CONTACTS_PERMISSION),
+                FieldPanel("team_email", permission=CONTACTS_PERMISSION),
             ],
             heading=_("Contacts"),
+            help_text=_(
+                "The privacy notice shows these addresses, and contact messages "
+                "go to them: only the data protection officer changes them."
+            ),
         ),
         FieldPanel("navigation"),
         FieldPanel("footer_links"),
@@ -82,6 +90,12 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+        permissions = [
+            (
+                "change_contact_addresses",
+                _("Can change the addresses the notice shows and messages go to"),
+            )
+        ]
 
 
 class HomePage(Page):
@@ -177,8 +191,16 @@ class ContactPage(AbstractEmailForm):
             [
                 FieldRowPanel(
                     [
-                        FieldPanel("from_address", classname="col6"),
-                        FieldPanel("to_address", classname="col6"),
+                        FieldPanel(
+                            "from_address",
+                            classname="col6",
+                            permission=CONTACTS_PERMISSION,
+                        ),
+                        FieldPanel(
+                            "to_address",
+                            classname="col6",
+                            permission=CONTACTS_PERMISSION,
+                        ),
                     ]
                 ),
                 FieldPanel("subject"),

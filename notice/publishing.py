@@ -20,7 +20,7 @@ from django.db.models import Max
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.test import RequestFactory
-from django.utils import translation
+from django.utils import timezone, translation
 from wagtail.signals import page_published
 
 from notice.signals import notice_published
@@ -101,7 +101,9 @@ def record_version(page, revision):
         "material_change",
         bool(page.material_change or (approval and approval.material_change)),
     )
-    published_by = approval.finished_by if approval else revision.user
+    published_by = details.get(
+        "published_by", approval.finished_by if approval else revision.user
+    )
     html = render_notice_html(page)
     with transaction.atomic():
         # Serialises concurrent publications of the same notice (PostgreSQL).
@@ -136,6 +138,40 @@ def record_version(page, revision):
             sender=NoticeVersion, version=version, material=version.material_change
         )
     return version
+
+
+def record_live_change(change_summary):
+    """A new version of every live notice whose text changed without a revision.
+
+    Some blocks render what the site is set up with (the DPO contact, the
+    retention periods, the cookie declarations): when one of those changes,
+    the text readers see is no longer the text of the version in force, so it
+    becomes a version of its own, a minor change with ``change_summary`` (a
+    lazy translation, rendered in each notice's language).
+    """
+    recorded = []
+    for page in PrivacyNoticePage.objects.live().select_related("locale"):
+        language = page.locale.language_code
+        in_force = NoticeVersion.objects.filter(page=page).in_force(language)
+        if in_force is None or page.live_revision is None:
+            continue
+        if sha256_of(render_notice_html(page)) == in_force.sha256:
+            continue
+        revision = page.live_revision
+        with translation.override(language):
+            summary = str(change_summary)
+        revision.publication_details = {
+            "change_summary": summary,
+            "material_change": False,
+            "effective_at": timezone.now(),
+            "published_by": None,
+        }
+        recorded.append(record_version(page, revision))
+    return recorded
+
+
+def record_live_change_on_commit(change_summary):
+    transaction.on_commit(lambda: record_live_change(change_summary))
 
 
 @receiver(page_published, sender=PrivacyNoticePage)

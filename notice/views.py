@@ -5,12 +5,16 @@ through ``page.versions`` and never import the models module.
 """
 
 from django import forms
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 
 from .diff import diff_versions, summary_counts
 from .export import download_name, version_html, version_markdown
 
+# Diffs and downloads of immutable versions: kept a day in the shared cache.
+DERIVED_SECONDS = 24 * 3600
 DOWNLOAD_FORMATS = {
     "html": ("html", "text/html; charset=utf-8"),
     "markdown": ("md", "text/markdown; charset=utf-8"),
@@ -83,8 +87,19 @@ def version_detail(page, request, number):
     )
 
 
+def cached_diff(old, new):
+    """The rows of a diff, computed once per pair of texts: versions never change,
+    and a diff of two long versions takes seconds."""
+    key = f"notice:diff:{old.sha256}:{new.sha256}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = diff_versions(old, new)
+        cache.set(key, rows, DERIVED_SECONDS)
+    return rows
+
+
 def _render_diff(page, request, old, new, form=None, status=200):
-    rows = diff_versions(old, new) if old and new else []
+    rows = cached_diff(old, new) if old and new else []
     response = page.render(
         request,
         template="notice/diff.html",
@@ -128,12 +143,18 @@ def version_download(page, request, number, fmt):
         raise Http404(_("Versions can be downloaded as HTML or Markdown."))
     version = _get_version(page, number)
     extension, content_type = DOWNLOAD_FORMATS[fmt]
-    if fmt == "html":
-        content = version_html(version, request=request)
-    else:
-        content = version_markdown(version)
+    key = f"notice:download:{fmt}:{version.sha256}:{request.get_host()}"
+    content = cache.get(key)
+    if content is None:
+        if fmt == "html":
+            content = version_html(version, request=request)
+        else:
+            content = version_markdown(version)
+        cache.set(key, content, DERIVED_SECONDS)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = (
         f'attachment; filename="{download_name(version, extension)}"'
     )
+    # The page cache keeps bodies, not this header: the file is cached above.
+    patch_cache_control(response, private=True)
     return response

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.test import override_settings
 
 from notice.diff import text_units, word_diff
 from notice.export import html_to_markdown
@@ -191,3 +192,33 @@ def test_a_multi_paragraph_change_summary_stays_quoted(client, initial_data):
     quoted = text.split("-->", 1)[1].split("\n\n# ", 1)[0]
     assert "> First line." in quoted
     assert ">\n> \\> Not a quote of ours\n> \\# Not a heading" in quoted
+
+
+@override_settings(PAGE_CACHE_SECONDS=600, PAGE_CACHE_S_MAXAGE=60)
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_a_download_keeps_its_file_name_when_served_again(client, initial_data, fmt):
+    url = f"/privacy/versions/1/download/{fmt}/"
+    first, second = client.get(url), client.get(url)
+    for response in (first, second):
+        assert response.status_code == 200
+        assert "privacy-notice-en-v1-2018-09-12" in response["Content-Disposition"]
+    assert first.content == second.content
+
+
+def test_a_diff_is_computed_once_per_pair_of_versions(
+    client, two_versions, monkeypatch
+):
+    from notice import views
+
+    calls = []
+    real = views.diff_versions
+
+    def counting(old, new):
+        calls.append((old.number, new.number))
+        return real(old, new)
+
+    monkeypatch.setattr(views, "diff_versions", counting)
+    for query in ("", "?x=1", "?x=2"):
+        response = client.get(f"/privacy/versions/2/changes/{query}")
+        assert response.status_code == 200
+    assert calls == [(1, 2)]

@@ -8,9 +8,13 @@ class NewsletterConfig(AppConfig):
 
     def ready(self):
         from home import personal_data
+        from notice import consistency
         from people import signals
 
-        from . import outbox
+        from . import outbox, tracking
+
+        if tracking.notice_mentions_tracking not in consistency.RULES:
+            consistency.RULES.append(tracking.notice_mentions_tracking)
 
         signals.person_changed.connect(
             outbox.on_person_changed, dispatch_uid="newsletter-outbox-changed"

@@ -26,6 +26,7 @@ from wagtail_newsletter.campaign_backends import (
     CampaignBackendError,
 )
 
+from . import tracking
 from .gateway import Gateway, MailchimpError, NotConfigured
 from .models import CampaignRecord
 
@@ -182,6 +183,9 @@ class MailchimpCampaignBackend(CampaignBackend):
                 "from_name": from_name,
                 "reply_to": reply_to,
             },
+            # Sent on every save: Mailchimp tracks unless told not to, and a
+            # change of the setting reaches campaigns saved before it.
+            "tracking": tracking.campaign_tracking(),
         }
         if recipients is not None:
             body["recipients"] = {"list_id": recipients.audience}

@@ -79,6 +79,8 @@ class FakeMailchimp:
         self.batches = {}
         self.batch_files = {}
         self.test_emails = []
+        # The body of every campaign create and update, as received.
+        self.campaign_payloads = []
         self.sends = []
         # (method, path) of every HTTP request; batch operations are not calls.
         self.calls = []
@@ -372,6 +374,7 @@ class FakeMailchimp:
             raise not_found() from None
 
     def create_campaign(self, query, body):
+        self.campaign_payloads.append(("POST", body))
         recipients = body.get("recipients") or {}
         if recipients.get("list_id"):
             self._audience_or_404(recipients["list_id"])
@@ -383,6 +386,8 @@ class FakeMailchimp:
             "status": "save",
             "recipients": recipients,
             "settings": body.get("settings", {}),
+            # Mailchimp tracks opens and clicks unless the campaign says not to.
+            "tracking": DEFAULT_TRACKING | tracking_of(body),
             "send_time": "",
             "html": "",
             "plain_text": "",
@@ -394,10 +399,12 @@ class FakeMailchimp:
         return 200, public_campaign(self._campaign_or_404(campaign_id))
 
     def update_campaign(self, query, body, campaign_id):
+        self.campaign_payloads.append(("PATCH", body))
         campaign = self._campaign_or_404(campaign_id)
         if campaign["status"] != "save":
             raise ApiError(400, "Bad Request", "The campaign was sent or scheduled.")
         campaign["settings"].update(body.get("settings", {}))
+        campaign["tracking"].update(tracking_of(body))
         if "recipients" in body:
             campaign["recipients"] = body["recipients"]
         return 200, public_campaign(campaign)
@@ -480,6 +487,28 @@ class FakeMailchimp:
 
     def ping(self, query, body):
         return 200, {"health_status": "Everything's Chimpy!"}
+
+
+DEFAULT_TRACKING = {"opens": True, "html_clicks": True, "text_clicks": True}
+
+
+def tracking_of(body):
+    tracking = body.get("tracking") or {}
+    unknown = (
+        set(tracking)
+        - set(DEFAULT_TRACKING)
+        - {
+            "goal_tracking",
+            "ecomm360",
+            "google_analytics",
+            "clicktale",
+        }
+    )
+    if unknown:
+        raise ApiError(400, "Invalid Resource", f"Unknown tracking: {sorted(unknown)}")
+    if any(not isinstance(value, bool) for value in tracking.values()):
+        raise ApiError(400, "Invalid Resource", "Tracking options are booleans.")
+    return {k: v for k, v in tracking.items() if k in DEFAULT_TRACKING}
 
 
 def not_found():

@@ -1,16 +1,26 @@
-"""The Newsletter overview in the Wagtail admin: counts, failures, last report."""
+"""The Newsletter admin: the overview, and who may see whom in the sync state.
 
-from django.core.exceptions import PermissionDenied
+The sync state names registered users. Only those who may see registered
+users (``people.view_person``: the DPO, superusers) see names and addresses
+there, and may look a person up, by their whole address only. Everyone else
+who follows the sync (Communications) sees the pseudonymous id.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSet
 
 from . import outbox
@@ -20,6 +30,82 @@ from .reconcile import LABELS
 
 VIEW_PERMISSION = "newsletter.view_syncrecord"
 RETRY_PERMISSION = "newsletter.change_syncrecord"
+PEOPLE_PERMISSION = "people.view_person"
+
+
+def can_see_people(user):
+    return user.has_perm(PEOPLE_PERMISSION)
+
+
+def whole_address(text):
+    """``text`` if it is one whole email address, else ""."""
+    text = text.strip()
+    try:
+        validate_email(text)
+    except ValidationError:
+        return ""
+    return text
+
+
+class SyncRecordIndexView(IndexView):
+    """Sync state per person: names and the address search for the DPO only."""
+
+    base_list_display = ["__str__", "operation", "state", "last_error", "changed_at"]
+
+    @cached_property
+    def shows_people(self):
+        return can_see_people(self.request.user)
+
+    @cached_property
+    def list_display(self):
+        if not self.shows_people:
+            return self.base_list_display
+        return [
+            self.base_list_display[0],
+            Column("person", label=_("Registered user")),
+            *self.base_list_display[1:],
+        ]
+
+    @cached_property
+    def is_searchable(self):
+        return self.shows_people and super().is_searchable
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        address = whole_address(self.search_query)
+        if not address:
+            # Part of an address or a domain finds nobody: the search looks
+            # one person up, it does not list people.
+            return queryset.none()
+        return queryset.filter(
+            Q(email__iexact=address) | Q(person__email__iexact=address)
+        )
+
+    @cached_property
+    def no_results_message(self):
+        if self.is_searching and not whole_address(self.search_query):
+            return _(
+                "Search by one whole email address: part of an address or a "
+                "domain finds nobody."
+            )
+        return super().no_results_message
+
+    def get_base_queryset(self):
+        queryset = super().get_base_queryset()
+        if self.shows_people:
+            queryset = queryset.select_related("person")
+        return queryset
+
+
+class SyncRecordInspectView(InspectView):
+    people_fields = ["person", "email"]
+
+    def get_fields(self):
+        fields = ["person_public_id", *super().get_fields()]
+        if can_see_people(self.request.user):
+            fields[1:1] = self.people_fields
+        return fields
 
 
 def overview(request):
@@ -36,11 +122,12 @@ def overview(request):
             for key, label in LABELS.items()
             if key in report.counts
         ]
-    failed = (
-        SyncRecord.objects.filter(state=SyncRecord.State.FAILED)
-        .select_related("person")
-        .order_by("-changed_at")[:50]
+    shows_people = can_see_people(request.user)
+    failed = SyncRecord.objects.filter(state=SyncRecord.State.FAILED).order_by(
+        "-changed_at"
     )
+    if shows_people:
+        failed = failed.select_related("person")
     return TemplateResponse(
         request,
         "newsletter/admin/overview.html",
@@ -54,7 +141,8 @@ def overview(request):
                 for value, label in SyncRecord.State.choices
             ],
             "failed_count": counts.get(SyncRecord.State.FAILED, 0),
-            "failed": failed,
+            "failed": failed[:50],
+            "shows_people": shows_people,
             "report": report,
             "report_lines": report_lines,
             "can_retry": request.user.has_perm(RETRY_PERMISSION),

@@ -10,7 +10,7 @@ from home.permission_policies import ReadOnlyPermissionPolicy
 
 from . import actions
 from .models import ReconciliationReport, SyncRecord, WebhookEvent
-from .viewsets import OverviewViewSet
+from .viewsets import OverviewViewSet, SyncRecordIndexView, SyncRecordInspectView
 
 # These rows are written by the sync, never by hand, even by superusers.
 for _model in (SyncRecord, ReconciliationReport, WebhookEvent):
@@ -27,9 +27,11 @@ class SyncRecordViewSet(ReadOnlyViewSet):
     model = SyncRecord
     menu_label = _("Sync state per person")
     icon = "resubmit"
-    list_display = ["__str__", "operation", "state", "last_error", "changed_at"]
+    # Columns, search and inspected fields depend on who looks: see the views.
+    index_view_class = SyncRecordIndexView
+    inspect_view_class = SyncRecordInspectView
     list_filter = ["state", "operation"]
-    search_fields = ["person__full_name", "person__email"]
+    search_fields = ["email"]
     inspect_view_fields = [
         "operation",
         "state",

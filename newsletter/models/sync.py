@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Person
@@ -66,9 +67,11 @@ class SyncRecord(models.Model):
         indexes = [models.Index(fields=["state", "next_attempt_at"])]
 
     def __str__(self):
-        if self.person_id:
-            return str(self.person)
-        return _("Erased person")
+        # The pseudonymous id, never the name: titles and breadcrumbs of the
+        # admin are seen by people who may not see who subscribed.
+        if self.person_id is None and self.operation == self.Operation.DELETE:
+            return gettext("%(id)s (erased)") % {"id": self.person_public_id}
+        return str(self.person_public_id)
 
     @property
     def desired_status(self):
@@ -94,7 +97,7 @@ class ReconciliationReport(models.Model):
         ordering = ["-started_at", "-pk"]
 
     def __str__(self):
-        return _("Reconciliation of %(when)s") % {
+        return gettext("Reconciliation of %(when)s") % {
             "when": timezone.localtime(self.started_at).strftime("%Y-%m-%d %H:%M")
         }
 

@@ -7,7 +7,8 @@ committed one is never lost.
 """
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .gateway import subscriber_hash
@@ -82,9 +83,17 @@ def apply_desired_state(record, person, *, source, now):
         # best and a loop at worst.
         record.state = SyncRecord.State.SYNCED
         record.synced_at = now
+        record.waiting_since = None
     else:
-        record.state = SyncRecord.State.PENDING
+        start_waiting(record, now)
     return record
+
+
+def start_waiting(record, now):
+    """Queue ``record``; a row already waiting keeps the time it began to."""
+    if record.state != SyncRecord.State.PENDING or record.waiting_since is None:
+        record.waiting_since = now
+    record.state = SyncRecord.State.PENDING
 
 
 def write_desired_state(person, *, source):
@@ -123,17 +132,22 @@ def on_person_erased(sender, person, source, **kwargs):
         record.previous_hash = record.previous_hash or record.subscriber_hash
     record.subscriber_hash = current
     record.person = None
+    queue_delete(record, timezone.now())
+    schedule_push(record)
+
+
+def queue_delete(record, now):
+    """Turn ``record`` into a permanent delete of its hashes, and save it."""
     record.email = ""
     record.merge_fields = {}
     record.last_error = ""
     record.operation = SyncRecord.Operation.DELETE
-    record.state = SyncRecord.State.PENDING
+    start_waiting(record, now)
     record.attempts = 0
     record.next_attempt_at = None
-    record.changed_at = timezone.now()
+    record.changed_at = now
     record.version = (record.version or 0) + 1
     record.save()
-    schedule_push(record)
 
 
 def mark_pending(queryset):
@@ -142,6 +156,7 @@ def mark_pending(queryset):
         state=SyncRecord.State.PENDING,
         attempts=0,
         next_attempt_at=None,
+        waiting_since=Coalesce("waiting_since", Value(timezone.now())),
         version=F("version") + 1,
     )
 

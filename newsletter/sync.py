@@ -24,19 +24,36 @@ class Outcome:
     failed: int = 0
     stale: int = 0
     errors: dict = field(default_factory=lambda: defaultdict(int))
+    # The error that stopped the run, when Mailchimp was unavailable.
+    unavailable: MailchimpError | None = None
 
     def add(self, other):
         self.synced += other.synced
         self.retrying += other.retrying
         self.failed += other.failed
         self.stale += other.stale
+        self.unavailable = other.unavailable or self.unavailable
         for key, value in other.errors.items():
             self.errors[key] += value
 
 
 def retry_delay(attempts):
+    """Exponential backoff, capped (6 hours unless NEWSLETTER["RETRY_MAX"])."""
     base = option("RETRY_BASE", 30)
-    return timedelta(seconds=min(option("RETRY_MAX", 3600), base * 2 ** (attempts - 1)))
+    cap = option("RETRY_MAX", 6 * 3600)
+    # The exponent is bounded too: a row may wait through thousands of attempts.
+    return timedelta(seconds=min(cap, base * 2 ** min(attempts - 1, 32)))
+
+
+def retry_later(error):
+    """Whether a failure says "not now" rather than "never".
+
+    Timeouts, refused connections, 429 and 5xx come and go. So does a
+    refused API key or a suspended account (401, 403): they are about the
+    account, not the member, and the row must still reach Mailchimp once
+    someone fixes them. Any other answer is Mailchimp's verdict on the row.
+    """
+    return error.transient or error.status in {401, 403, 408}
 
 
 def explain(error):
@@ -56,15 +73,17 @@ def explain(error):
 
 
 # -- recording outcomes -----------------------------------------------------------
+SYNCED_FIELDS = {
+    "state": State.SYNCED,
+    "attempts": 0,
+    "last_error": "",
+    "next_attempt_at": None,
+    "waiting_since": None,
+}
+
+
 def mark_synced(record_pk, version, *, erased=False):
-    fields = {
-        "state": State.SYNCED,
-        "synced_at": timezone.now(),
-        "attempts": 0,
-        "last_error": "",
-        "next_attempt_at": None,
-        "previous_hash": "",
-    }
+    fields = SYNCED_FIELDS | {"synced_at": timezone.now(), "previous_hash": ""}
     if erased:
         # The delete is done: even the (guessable) hash goes.
         fields["subscriber_hash"] = ""
@@ -72,11 +91,13 @@ def mark_synced(record_pk, version, *, erased=False):
 
 
 def mark_error(record_pk, version, error):
+    """Record a failed push: retried later, however long it takes, unless
+    Mailchimp refused the row for good."""
     record = SyncRecord.objects.filter(pk=record_pk, version=version).first()
     if record is None:
         return "stale"
     record.attempts += 1
-    if error.transient and record.attempts < option("MAX_ATTEMPTS", 12):
+    if retry_later(error):
         record.state = State.PENDING
         record.next_attempt_at = timezone.now() + retry_delay(record.attempts)
         record.last_error = str(error)
@@ -84,15 +105,49 @@ def mark_error(record_pk, version, error):
     else:
         record.state = State.FAILED
         record.next_attempt_at = None
+        record.waiting_since = None
         record.last_error = explain(error)
         outcome = "failed"
     SyncRecord.objects.filter(pk=record_pk, version=version).update(
         state=record.state,
         attempts=record.attempts,
         next_attempt_at=record.next_attempt_at,
+        waiting_since=record.waiting_since,
         last_error=record.last_error,
     )
     return outcome
+
+
+def postpone(pairs, error):
+    """Count a failed attempt on rows that were not tried one by one.
+
+    ``pairs`` are (pk, version): the rest of a run that stopped because
+    Mailchimp was unavailable, or a batch that could not run at all. Each row
+    gets its own next attempt, from its own count. Returns how many changed.
+    """
+    now = timezone.now()
+    versions = dict(pairs)
+    pks = list(versions)
+    text = str(error)
+    done = 0
+    for start in range(0, len(pks), 500):
+        groups = defaultdict(list)
+        rows = SyncRecord.objects.filter(
+            pk__in=pks[start : start + 500], state=State.PENDING
+        ).values_list("pk", "version", "attempts")
+        for pk, version, attempts in rows:
+            if version == versions[pk]:
+                groups[version, attempts].append(pk)
+        for (version, attempts), group in groups.items():
+            # Conditional on version and count: a change made meanwhile wins.
+            done += SyncRecord.objects.filter(
+                pk__in=group, version=version, attempts=attempts
+            ).update(
+                attempts=attempts + 1,
+                next_attempt_at=now + retry_delay(attempts + 1),
+                last_error=text,
+            )
+    return done
 
 
 # -- one record at a time ------------------------------------------------------------
@@ -139,13 +194,14 @@ def push(gateway, record):
 
 
 def push_one(gateway, record):
+    """Push one row; returns (outcome, the MailchimpError or None)."""
     version = record.version
     try:
         push(gateway, record)
     except MailchimpError as error:
-        return mark_error(record.pk, version, error)
+        return mark_error(record.pk, version, error), error
     updated = mark_synced(record.pk, version, erased=record.operation == Op.DELETE)
-    return "synced" if updated else "stale"
+    return ("synced" if updated else "stale"), None
 
 
 def claim(pks):
@@ -153,6 +209,12 @@ def claim(pks):
     queryset = SyncRecord.objects.filter(pk__in=pks, state=State.PENDING)
     with transaction.atomic():
         return list(queryset.select_for_update(skip_locked=True))
+
+
+def is_due(record, now=None):
+    return record.next_attempt_at is None or record.next_attempt_at <= (
+        now or timezone.now()
+    )
 
 
 # -- draining the outbox --------------------------------------------------------------
@@ -165,10 +227,13 @@ def due(now=None, *, include_future=False):
 
 
 def drain(gateway=None, *, include_future=True, batch_threshold=None):
-    """Push every pending row; returns an Outcome.
+    """Push every pending row (only those due, unless ``include_future``).
 
     Few rows go one call each. Many go in Mailchimp batch operations, a
-    handful of calls for any number of members.
+    handful of calls for any number of members. When Mailchimp is
+    unavailable, the first row to find out stops the run: the others count
+    the same failed attempt without a call each (a run would otherwise wait
+    out every row's retries).
     """
     own_gateway = gateway is None
     gateway = gateway or Gateway()
@@ -188,12 +253,41 @@ def drain(gateway=None, *, include_future=True, batch_threshold=None):
             outcome.add(push_in_batches(gateway, rest))
         else:
             single += list(rest.values_list("pk", flat=True))
-        for record in claim(single):
-            result = push_one(gateway, record)
+        if outcome.unavailable and single:
+            # The batch found Mailchimp unavailable: these wait with it.
+            postponed = postpone(
+                SyncRecord.objects.filter(pk__in=single).values_list("pk", "version"),
+                outcome.unavailable,
+            )
+            outcome.retrying += postponed
+            single = []
+        records = claim(single)
+        for index, record in enumerate(records):
+            result, error = push_one(gateway, record)
             setattr(outcome, result, getattr(outcome, result) + 1)
+            if error is not None:
+                outcome.errors[error.title or str(error)] += 1
+            if result == "retrying":
+                rest_of_run = [(r.pk, r.version) for r in records[index + 1 :]]
+                outcome.retrying += postpone(rest_of_run, error)
+                outcome.unavailable = error
+                break
     finally:
         if own_gateway:
             gateway.close()
+    return outcome
+
+
+def drain_due(gateway=None):
+    """Push the rows whose next attempt has come (``newsletter_sync``).
+
+    The backoff spares a Mailchimp that is down or throttling. When this run
+    got through with no such failure, Mailchimp is answering again, and the
+    rows still waiting out their backoff go now rather than hours later.
+    """
+    outcome = drain(gateway, include_future=False)
+    if outcome.synced and not outcome.retrying and due(include_future=True).exists():
+        outcome.add(drain(gateway, include_future=True))
     return outcome
 
 
@@ -266,23 +360,21 @@ def run_batch(gateway, operations):
             outcome.errors[error.title or str(status)] += 1
         outcome.synced += apply_synced(synced) + apply_synced(erased, erased=True)
     except MailchimpError as error:
-        # The whole batch could not run: the rows stay pending for next time.
+        # The whole batch could not run: every row in it waits for its next
+        # attempt, whatever Mailchimp said (it judged no member).
         logger.warning("A Mailchimp batch could not run: %s", error.status)
-        outcome.retrying += len(operations)
+        pairs = [
+            tuple(int(x) for x in op["operation_id"].split(":")) for op in operations
+        ]
+        outcome.retrying += postpone(pairs, error)
+        outcome.unavailable = error
         outcome.errors[str(error)] += len(operations)
     return outcome
 
 
 def apply_synced(groups, erased=False):
     done = 0
-    now = timezone.now()
-    fields = {
-        "state": State.SYNCED,
-        "synced_at": now,
-        "attempts": 0,
-        "last_error": "",
-        "next_attempt_at": None,
-    }
+    fields = SYNCED_FIELDS | {"synced_at": timezone.now()}
     if erased:
         fields["subscriber_hash"] = ""
         fields["previous_hash"] = ""

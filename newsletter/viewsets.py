@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,9 +24,9 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSet
 
-from . import outbox
+from . import backlog, outbox
 from .gateway import Gateway
-from .models import ReconciliationReport, SyncRecord
+from .models import BacklogAlert, ReconciliationReport, SyncRecord
 from .reconcile import LABELS
 
 VIEW_PERMISSION = "newsletter.view_syncrecord"
@@ -128,6 +129,7 @@ def overview(request):
     )
     if shows_people:
         failed = failed.select_related("person")
+    state = backlog.current()
     return TemplateResponse(
         request,
         "newsletter/admin/overview.html",
@@ -142,6 +144,10 @@ def overview(request):
             ],
             "failed_count": counts.get(SyncRecord.State.FAILED, 0),
             "failed": failed[:50],
+            "backlog": state,
+            "alert_after": backlog.alert_after(),
+            "open_alert": BacklogAlert.objects.filter(cleared_at__isnull=True).first(),
+            "now": timezone.now(),
             "shows_people": shows_people,
             "report": report,
             "report_lines": report_lines,

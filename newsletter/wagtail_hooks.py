@@ -37,6 +37,7 @@ class SyncRecordViewSet(ReadOnlyViewSet):
         "state",
         "attempts",
         "next_attempt_at",
+        "waiting_since",
         "last_error",
         "changed_at",
         "synced_at",

@@ -1,7 +1,8 @@
 from .pages import CampaignRecord, NewsletterIndexPage, NewsletterPage
-from .sync import ReconciliationReport, SyncRecord, WebhookEvent
+from .sync import BacklogAlert, ReconciliationReport, SyncRecord, WebhookEvent
 
 __all__ = [
+    "BacklogAlert",
     "CampaignRecord",
     "NewsletterIndexPage",
     "NewsletterPage",

@@ -58,6 +58,10 @@ class SyncRecord(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     changed_at = models.DateTimeField(_("changed"), default=timezone.now)
+    # Kept while later changes pile up on a row that has not reached
+    # Mailchimp yet: how long Mailchimp has been behind, not how recent the
+    # latest change is.
+    waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
     synced_at = models.DateTimeField(_("last synced"), null=True, blank=True)
 
     class Meta:
@@ -126,3 +130,27 @@ class WebhookEvent(models.Model):
 
     def __str__(self):
         return f"{self.event_type}: {self.get_outcome_display()}"
+
+
+class BacklogAlert(models.Model):
+    """One email about changes waiting too long for Mailchimp; names no one.
+
+    At most one is open (``cleared_at`` empty) at a time: a backlog gets one
+    alert, and a new one only after the outbox has emptied.
+    """
+
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    waiting_since = models.DateTimeField(_("oldest change waiting since"))
+    waiting = models.PositiveIntegerField(_("changes waiting"))
+    recipients = models.PositiveIntegerField(_("recipients"))
+    cleared_at = models.DateTimeField(_("backlog cleared"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("newsletter backlog alert")
+        verbose_name_plural = _("newsletter backlog alerts")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return gettext("Backlog alert of %(when)s") % {
+            "when": timezone.localtime(self.sent_at).strftime("%Y-%m-%d %H:%M")
+        }

@@ -1,5 +1,7 @@
 """The Newsletter admin: who sees it, what it shows, the retry action."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from django.urls import reverse
 
@@ -33,6 +35,7 @@ def test_communications_and_the_dpo_see_the_sync_state(
     assert response.status_code == 200
     html = response.content.decode()
     assert str(failed_record.person_public_id) in html
+    assert "Refused by Mailchimp" in html
     assert "Member In Compliance State" in html
     assert "Retry 1 failed change" in html
     records = client.get(RECORDS)
@@ -85,3 +88,25 @@ def test_the_last_reconciliation_report_is_shown(client, initial_data, dpo):
     assert "Members in the Mailchimp audience" in html
     assert "Name, laboratory or country differs: pushed" in html
     assert "3 API calls" in html
+
+
+def test_the_overview_shows_the_oldest_waiting_change_and_its_age(
+    client, initial_data, fake_mailchimp, communications, time_machine
+):
+    start = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    time_machine.move_to(start, tick=False)
+    fake_mailchimp.down()
+    for email in ("ada@example.org", "bob@example.org"):
+        person = services.register(full_name="Someone", email=email, newsletter=True)
+        services.confirm(person)
+        time_machine.shift(timedelta(hours=1))
+    oldest = SyncRecord.objects.order_by("waiting_since").first()
+    time_machine.move_to(start + timedelta(days=2, hours=3), tick=False)
+    client.force_login(communications)
+    html = client.get(OVERVIEW).content.decode()
+    assert "2 changes are waiting for Mailchimp." in html
+    assert "The oldest waiting change" in html
+    assert str(oldest.person_public_id) in html
+    assert "for 2\xa0days, 3\xa0hours" in html
+    assert "Mailchimp could not be reached" in html
+    assert "Nothing is waiting" not in html

@@ -9,7 +9,7 @@ pseudonymous id.
 import pytest
 from django.urls import reverse
 
-from newsletter.models import ReconciliationReport, SyncRecord
+from newsletter.models import BacklogAlert, ReconciliationReport, SyncRecord
 from people import services
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,10 @@ def visible(html, records):
 
 def test_every_str_in_newsletter_is_a_plain_string(records):
     report = ReconciliationReport.objects.create(counts={})
-    for obj in [*records.values(), report]:
+    alert = BacklogAlert.objects.create(
+        waiting_since=report.started_at, waiting=1, recipients=0
+    )
+    for obj in [*records.values(), report, alert]:
         assert type(str(obj)) is str
         assert type(obj.__str__()) is str, obj.__class__.__name__
     assert str(records["Cy Erased"]).endswith("(erased)")
@@ -83,6 +86,8 @@ def test_communications_sees_pseudonymous_ids_and_no_names(
         assert response.status_code == 200
         for name, email in PEOPLE.items():
             assert name not in html and email not in html
+    # The oldest waiting change, on the overview, by its id.
+    assert visible(pages[1].content.decode(), records) == {"Ada Lovelace"}
 
 
 @pytest.mark.parametrize(

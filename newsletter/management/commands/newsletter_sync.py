@@ -1,25 +1,29 @@
-"""Push the newsletter outbox to Mailchimp now."""
+"""Push the newsletter outbox to Mailchimp (every five minutes, from the scheduler)."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.timesince import timesince
 
-from newsletter import outbox
+from newsletter import backlog, outbox
 from newsletter.gateway import Gateway
 from newsletter.models import SyncRecord
-from newsletter.sync import drain
+from newsletter.sync import drain, drain_due
 from people.models import NewsletterConsent, Person
 
 
 class Command(BaseCommand):
     help = (
-        "Push every pending newsletter change to Mailchimp now. Exits with an "
-        "error when anything is left failed or pending."
+        "Push the newsletter changes whose next attempt has come to Mailchimp, "
+        "and email Communications and the DPO once when changes have waited "
+        "longer than NEWSLETTER_ALERT_AFTER. Changes Mailchimp cannot take "
+        "now wait for a later run; the command prints one line about them."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--retry-failed",
             action="store_true",
-            help="Queue the failed rows again before pushing.",
+            help="Queue the rows Mailchimp refused again before pushing.",
         )
         parser.add_argument(
             "--all",
@@ -27,13 +31,31 @@ class Command(BaseCommand):
             help="Write the desired state of every registered user with a "
             "newsletter consent first (for a first sync or a new audience).",
         )
+        parser.add_argument(
+            "--now",
+            action="store_true",
+            help="Push every waiting row now, without waiting for its next "
+            "attempt (after an outage known to be over).",
+        )
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="Exit with an error when changes are left waiting or refused "
+            "(for monitoring; the scheduler does not use it).",
+        )
 
-    def handle(self, *args, retry_failed=False, all=False, **options):  # noqa: A002
+    def handle(self, *args, retry_failed=False, all=False, now=False, **options):  # noqa: A002
         if not Gateway.is_configured():
-            raise CommandError(
-                "Mailchimp is not configured: set MAILCHIMP_API_KEY and "
-                "MAILCHIMP_AUDIENCE_ID."
+            waiting = SyncRecord.objects.filter(state=SyncRecord.State.PENDING)
+            message = (
+                "Mailchimp is not configured (MAILCHIMP_API_KEY, "
+                f"MAILCHIMP_AUDIENCE_ID): {waiting.count()} changes wait in the "
+                "outbox."
             )
+            if options["check"]:
+                raise CommandError(message)
+            self.stdout.write(message)
+            return
         if all:
             self.stdout.write(f"Queued {queue_everyone()} registered users.")
         if retry_failed:
@@ -43,23 +65,38 @@ class Command(BaseCommand):
             self.stdout.write(f"Queued {count} failed rows again.")
         gateway = Gateway()
         try:
-            outcome = drain(gateway)
+            outcome = drain(gateway) if now else drain_due(gateway)
         finally:
             gateway.close()
-        self.stdout.write(
-            f"Synced {outcome.synced}, will retry {outcome.retrying}, "
-            f"failed {outcome.failed}; {gateway.calls} API calls."
+        if options["verbosity"] > 1:
+            for title, count in sorted(outcome.errors.items()):
+                self.stdout.write(f"  {count} x {title}")
+        alert = backlog.check()
+        state = backlog.current()
+        line = (
+            f"Synced {outcome.synced}, refused {outcome.failed}; "
+            f"{gateway.calls} API calls. "
         )
-        for title, count in sorted(outcome.errors.items()):
-            self.stdout.write(f"  {count} x {title}")
-        failed = SyncRecord.objects.filter(state=SyncRecord.State.FAILED).count()
-        pending = SyncRecord.objects.filter(state=SyncRecord.State.PENDING).count()
-        if failed or pending:
-            raise CommandError(
-                f"{failed} failed and {pending} pending rows are left; see "
-                "Newsletter › Mailchimp sync in the admin."
+        if state.oldest is not None:
+            line += (
+                f"{state.waiting} changes wait for Mailchimp, the oldest for "
+                f"{timesince(state.since, timezone.now())}"
             )
-        self.stdout.write(self.style.SUCCESS("Everything is in sync."))
+            if outcome.unavailable is not None:
+                line += f" (Mailchimp: {outcome.unavailable})"
+            line += "."
+        else:
+            line += "Nothing waits."
+        if state.failed:
+            line += (
+                f" {state.failed} refused by Mailchimp: see Newsletter › Overview "
+                "in the admin."
+            )
+        if alert is not None:
+            line += f" Alert emailed to {alert.recipients} people."
+        if options["check"] and (state.waiting or state.failed):
+            raise CommandError(line)
+        self.stdout.write(line)
 
 
 def queue_everyone():

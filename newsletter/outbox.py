@@ -150,6 +150,36 @@ def queue_delete(record, now):
     record.save()
 
 
+def queue_forgotten_member(person_public_id, member_hash):
+    """Queue the permanent delete of a Mailchimp member erased here.
+
+    The reconciliation found them in the audience, and the consent ledger
+    says ``person_public_id`` was erased with that address. Erasure's own
+    row is reused, so the delete is retried like any other until it is done.
+    """
+    with transaction.atomic():
+        record = (
+            SyncRecord.objects.select_for_update()
+            .filter(person_public_id=person_public_id)
+            .first()
+        )
+        if record is None:
+            record = SyncRecord(person_public_id=person_public_id, version=0)
+        hashes = {member_hash}
+        if (
+            record.state == SyncRecord.State.PENDING
+            and record.operation == SyncRecord.Operation.DELETE
+        ):
+            # A delete already waiting keeps the hashes it holds.
+            hashes |= {record.subscriber_hash, record.previous_hash} - {""}
+        hashes.discard(member_hash)
+        record.subscriber_hash = member_hash
+        record.previous_hash = hashes.pop() if hashes else ""
+        record.person = None
+        queue_delete(record, timezone.now())
+    return record
+
+
 def mark_pending(queryset):
     """Queue rows again (the admin's "retry failed" and reconciliation)."""
     return queryset.update(

@@ -14,7 +14,7 @@ from collections import Counter
 from django.utils import timezone
 
 from people import services
-from people.models import ConsentEvent, NewsletterConsent, Person
+from people.models import ConsentEvent, NewsletterConsent, Person, email_hash
 
 from . import outbox
 from .gateway import Gateway, MailchimpError, subscriber_hash
@@ -39,6 +39,9 @@ LABELS = {
         "Subscribed in Mailchimp, unknown here: unsubscribed in Mailchimp"
     ),
     "unknown_other": "Unsubscribed or cleaned in Mailchimp, unknown here: left",
+    "erased_in_mailchimp": (
+        "Erased here, still in Mailchimp: deleted permanently in Mailchimp"
+    ),
     "unsubscribed_in_mailchimp": "Unsubscribed in Mailchimp: withdrawn here",
     "cleaned_in_mailchimp": "Cleaned in Mailchimp: withdrawn here",
     "repair_failures": "Repairs that failed (see Mailchimp sync)",
@@ -73,16 +76,42 @@ def local_state():
     return local
 
 
-def compare(local, pages, counts):
-    """Walk Mailchimp's pages against ``local``; return the repairs to make."""
-    push, withdraw, cleaned, unknown = [], [], [], []
+def erasures():
+    """Keyed hash of the address -> public id, of every erasure in the ledger.
+
+    The ledger keeps the keyed hash (``people.models.email_hash``), not
+    Mailchimp's MD5: a member's address from the audience listing is hashed
+    the same way to be recognised. The latest erasure of an address wins.
+    """
+    return dict(
+        ConsentEvent.objects.filter(action=ConsentEvent.Action.ERASED)
+        .order_by("occurred_at", "pk")
+        .values_list("email_hash", "person_public_id")
+        .iterator(chunk_size=5000)
+    )
+
+
+def compare(local, pages, counts, erased=None):
+    """Walk Mailchimp's pages against ``local``; return the repairs to make.
+
+    ``erased`` maps the keyed hash of an erased address to the erased
+    person's public id: such a member, unknown here, is to be deleted
+    permanently, whatever their status in Mailchimp.
+    """
+    push, withdraw, cleaned, unknown, forget = [], [], [], [], []
+    erased = erased or {}
     for page in pages:
         for member in page:
             counts["mailchimp_members"] += 1
             entry = local.pop(member["id"], None)
             status = member.get("status")
             if entry is None:
-                if status in {"subscribed", "pending"}:
+                address = member.get("email_address") or ""
+                public_id = erased.get(email_hash(address)) if address else None
+                if public_id is not None:
+                    counts["erased_in_mailchimp"] += 1
+                    forget.append((public_id, member["id"]))
+                elif status in {"subscribed", "pending"}:
                     counts["unknown_subscribed"] += 1
                     unknown.append(member["id"])
                 else:
@@ -114,7 +143,7 @@ def compare(local, pages, counts):
         if wanted:
             counts["missing_in_mailchimp"] += 1
             push.append(pk)
-    return push, withdraw, cleaned, unknown
+    return push, withdraw, cleaned, unknown, forget
 
 
 def reconcile(*, dry_run=False, gateway=None, page_size=1000):
@@ -127,12 +156,15 @@ def reconcile(*, dry_run=False, gateway=None, page_size=1000):
     try:
         local = local_state()
         counts["local_people"] = len(local)
-        push, withdraw, cleaned, unknown = compare(
-            local, gateway.iter_member_pages(page_size=page_size), counts
+        push, withdraw, cleaned, unknown, forget = compare(
+            local,
+            gateway.iter_member_pages(page_size=page_size),
+            counts,
+            erased=erasures(),
         )
         del local
         if not dry_run:
-            repair(gateway, push, withdraw, cleaned, unknown, counts)
+            repair(gateway, push, withdraw, cleaned, unknown, counts, forget)
     except MailchimpError as error:
         report.error = str(error)
     finally:
@@ -146,7 +178,11 @@ def reconcile(*, dry_run=False, gateway=None, page_size=1000):
     return report
 
 
-def repair(gateway, push, withdraw, cleaned, unknown, counts):
+def repair(gateway, push, withdraw, cleaned, unknown, counts, forget=()):
+    # Erasures go through the outbox, like the erasure itself: retried until
+    # Mailchimp has deleted the member for good.
+    for public_id, member_hash in forget:
+        outbox.queue_forgotten_member(public_id, member_hash)
     for pks, action in (
         (withdraw, ConsentEvent.Action.WITHDRAWN),
         (cleaned, ConsentEvent.Action.CLEANED),

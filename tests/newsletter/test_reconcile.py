@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from newsletter.gateway import subscriber_hash
 from newsletter.models import ReconciliationReport, SyncRecord
 from people import services
 from people.models import ConsentEvent, Person
@@ -105,3 +106,68 @@ def test_reconcile_repairs_in_batches_not_one_call_per_member(fake_mailchimp):
     calls = len(fake_mailchimp.state.calls) - calls_before
     assert calls < 10, calls
     assert fake_mailchimp.state.call_count("POST", "/batches") == 1
+
+
+def test_a_member_erased_here_is_deleted_permanently_not_unsubscribed(
+    fake_mailchimp,
+):
+    gone = subscribe("gone@example.org")
+    subscribe("kept@example.org")
+    # Whatever lost the erasure's own delete (a row given up by an older
+    # release, a restored backup), Mailchimp still holds the member.
+    fake_mailchimp.down()
+    services.erase(gone, source="dpo")
+    SyncRecord.objects.filter(person__isnull=True).delete()
+    fake_mailchimp.up()
+    state = fake_mailchimp.state
+    assert state.member("gone@example.org")["status"] == "subscribed"
+    # Mailchimp's copy of the address may differ in case from the one erased.
+    state.member("gone@example.org")["email_address"] = "Gone@Example.org"
+    state.set_member("stranger@example.org", "subscribed")
+
+    reconcile("--dry-run")
+    assert ReconciliationReport.objects.get().counts["erased_in_mailchimp"] == 1
+    assert state.member("gone@example.org") is not None
+
+    output = reconcile()
+
+    assert "Erased here, still in Mailchimp: deleted permanently" in output
+    assert state.member("gone@example.org") is None
+    assert subscriber_hash("gone@example.org") in state.audience().forgotten
+    assert state.call_count("PATCH", subscriber_hash("gone@example.org")) == 0
+    # Unknown but never erased here: unsubscribed, as before.
+    assert state.member("stranger@example.org")["status"] == "unsubscribed"
+    assert state.member("kept@example.org")["status"] == "subscribed"
+    record = SyncRecord.objects.get(person_public_id=gone.public_id)
+    assert (record.state, record.subscriber_hash, record.email) == ("synced", "", "")
+
+
+def test_an_erased_address_that_came_back_and_opted_in_is_kept(fake_mailchimp):
+    services.erase(subscribe("back@example.org"), source="dpo")
+    # Mailchimp forgets the address; the person registers again and opts in
+    # through Mailchimp's own form, which Mailchimp allows.
+    fake_mailchimp.state.audience().forgotten.clear()
+    person = subscribe("back@example.org")
+    assert fake_mailchimp.member("back@example.org")["status"] == "subscribed"
+    reconcile()
+    assert fake_mailchimp.member("back@example.org")["status"] == "subscribed"
+    assert Person.objects.get(pk=person.pk).newsletter_consent == "given"
+
+
+def test_a_delete_that_fails_during_reconciliation_waits_in_the_outbox(
+    fake_mailchimp,
+):
+    gone = subscribe("gone@example.org")
+    fake_mailchimp.down()
+    services.erase(gone, source="dpo")
+    SyncRecord.objects.filter(person__isnull=True).delete()
+    fake_mailchimp.up()
+    fake_mailchimp.fail_next(100, status=503, method="POST", path="delete-permanent")
+    reconcile()
+    record = SyncRecord.objects.get(person_public_id=gone.public_id)
+    assert record.state == SyncRecord.State.PENDING
+    assert record.operation == SyncRecord.Operation.DELETE
+    assert record.subscriber_hash == subscriber_hash("gone@example.org")
+    fake_mailchimp.clear_faults()
+    call_command("newsletter_sync", "--now", stdout=io.StringIO())
+    assert fake_mailchimp.member("gone@example.org") is None

@@ -12,6 +12,7 @@ import time
 from collections import Counter
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from people import services
 from people.models import ConsentEvent, NewsletterConsent, Person, email_hash
@@ -23,28 +24,35 @@ from .sync import drain, run_member_operations
 
 MERGE_KEYS = ("FNAME", "LNAME", "LAB", "COUNTRY")
 
+# English in the command's report, translated on the admin overview.
 LABELS = {
-    "mailchimp_members": "Members in the Mailchimp audience",
-    "local_people": "Registered users with a newsletter consent",
-    "in_sync": "Already in agreement",
-    "missing_in_mailchimp": "Subscribed here, missing in Mailchimp: pushed",
-    "not_subscribed_in_mailchimp": (
+    "mailchimp_members": gettext_noop("Members in the Mailchimp audience"),
+    "local_people": gettext_noop("Registered users with a newsletter consent"),
+    "in_sync": gettext_noop("Already in agreement"),
+    "missing_in_mailchimp": gettext_noop(
+        "Subscribed here, missing in Mailchimp: pushed"
+    ),
+    "not_subscribed_in_mailchimp": gettext_noop(
         "Subscribed here, pending or archived in Mailchimp: pushed"
     ),
-    "profile_drift": "Name, laboratory or country differs: pushed",
-    "subscribed_in_mailchimp_only": (
+    "profile_drift": gettext_noop("Name, laboratory or country differs: pushed"),
+    "subscribed_in_mailchimp_only": gettext_noop(
         "Subscribed in Mailchimp without a valid opt-in here: unsubscribed"
     ),
-    "unknown_subscribed": (
+    "unknown_subscribed": gettext_noop(
         "Subscribed in Mailchimp, unknown here: unsubscribed in Mailchimp"
     ),
-    "unknown_other": "Unsubscribed or cleaned in Mailchimp, unknown here: left",
-    "erased_in_mailchimp": (
+    "unknown_other": gettext_noop(
+        "Unsubscribed or cleaned in Mailchimp, unknown here: left"
+    ),
+    "erased_in_mailchimp": gettext_noop(
         "Erased here, still in Mailchimp: deleted permanently in Mailchimp"
     ),
-    "unsubscribed_in_mailchimp": "Unsubscribed in Mailchimp: withdrawn here",
-    "cleaned_in_mailchimp": "Cleaned in Mailchimp: withdrawn here",
-    "repair_failures": "Repairs that failed (see Mailchimp sync)",
+    "unsubscribed_in_mailchimp": gettext_noop(
+        "Unsubscribed in Mailchimp: withdrawn here"
+    ),
+    "cleaned_in_mailchimp": gettext_noop("Cleaned in Mailchimp: withdrawn here"),
+    "repair_failures": gettext_noop("Repairs that failed (see Mailchimp sync)"),
 }
 
 

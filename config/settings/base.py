@@ -326,6 +326,11 @@ MAILCHIMP_WEBHOOK_SECRET = env("MAILCHIMP_WEBHOOK_SECRET", "")
 # Newsletter campaigns: wagtail-newsletter's page workflow on this site's own
 # mailchimp3 gateway (its default backend would need a second client).
 WAGTAIL_NEWSLETTER_CAMPAIGN_BACKEND = "newsletter.campaigns.MailchimpCampaignBackend"
+# Seconds a change may wait for Mailchimp before Communications and the DPO
+# are emailed, once per backlog (newsletter.backlog).
+NEWSLETTER_ALERT_AFTER = int(env("NEWSLETTER_ALERT_AFTER", str(24 * 3600)))
+# Open and click tracking of campaigns: off unless the notice says so.
+NEWSLETTER_TRACKING = env_bool("NEWSLETTER_TRACKING")
 WAGTAIL_NEWSLETTER_FROM_NAME = env("NEWSLETTER_FROM_NAME", "MicroScope")
 WAGTAIL_NEWSLETTER_REPLY_TO = env("NEWSLETTER_REPLY_TO", "newsletter@example.org")
 

@@ -45,7 +45,8 @@ class AnalyticsCSPMiddleware(MiddlewareMixin):
 
 
 class ConsentMiddleware(MiddlewareMixin):
-    """Ends choices that ran out and removes analytics cookies not consented to.
+    """Ends choices that ran out, deletes a consent cookie the site did not
+    write, and removes analytics cookies not consented to.
 
     Pages themselves never depend on the consent cookie; this middleware only
     adds ``Set-Cookie`` lines (and ``Cache-Control: private``) to the rare
@@ -63,6 +64,8 @@ class ConsentMiddleware(MiddlewareMixin):
         state = consent.read_state(request)
         if state.status in (consent.STATUS_EXPIRED, consent.STATUS_STALE):
             ledger.record_expiry(state)
+            consent.clear_state(response)
+        elif state.invalid:
             consent.clear_state(response)
         if analytics_cookies and not state.accepted(ANALYTICS_GROUP):
             consent.delete_analytics_cookies(response, request)

@@ -7,6 +7,12 @@ underscore: ``_cid`` the random consent ID, ``_ts`` the time of the decision
 (milliseconds since the epoch), ``_nv`` the notice version then in force and
 ``_src`` where the decision came from. ``static/js/consent-mode.js`` reads the
 same cookie in the browser and applies the same rules.
+
+The cookie is the visitor's to change, so nothing in it is trusted: a value
+the site would not have written makes the whole cookie invalid. A group's
+version is checked for its form only; a choice made before a newer
+declaration is caught by ``Catalogue.reconsent_after``, which the browser
+knows too.
 """
 
 import datetime
@@ -16,23 +22,51 @@ import secrets
 from dataclasses import dataclass, field
 from http.cookies import Morsel
 
-from cookie_consent.util import dict_to_cookie_str, get_cookie_dict_from_request
+from cookie_consent.util import dict_to_cookie_str
 from django.conf import settings
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from .catalogue import get_catalogue
+from .models import SOURCE_BANNER, SOURCE_BROWSER, SOURCE_PREFERENCES
 
 META_ID = "_cid"
 META_TIME = "_ts"
 META_NOTICE = "_nv"
 META_SOURCE = "_src"
-CONSENT_ID_RE = re.compile(r"^[0-9a-f]{32}$")
+PAIR_SEPARATOR = "|"
+KEY_VALUE_SEPARATOR = "="
+
+# What a well-formed cookie holds; consent-mode.js applies the same patterns
+# and limits, and tests/browser/test_consent_parity.py proves they agree.
+CONSENT_ID_RE = re.compile(r"[0-9a-f]{32}", re.ASCII)
+# Milliseconds since the epoch: at most 15 digits, so that the browser's
+# numbers (exact up to 2**53) read the same value.
+MILLIS_RE = re.compile(r"[1-9][0-9]{0,14}", re.ASCII)
+NOTICE_RE = re.compile(r"[1-9][0-9]{0,9}", re.ASCII)
+# The largest notice version the ledger's column holds on every database.
+NOTICE_MAX = 2_147_483_647
+# A group's version, as django-cookie-consent writes it: the ISO time of the
+# group's newest declaration, or nothing for a group without one.
+VERSION_RE = re.compile(
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?"
+    r"(Z|[+-][0-9]{2}:[0-9]{2})?)?",
+    re.ASCII,
+)
+SOURCES = (SOURCE_BANNER, SOURCE_PREFERENCES, SOURCE_BROWSER)
+# A decision dated later than this after the server's clock was not written
+# by the site (the browser's clock may be a little ahead, hence not zero).
+CLOCK_SKEW_MS = 24 * 3600 * 1000
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+MILLISECOND = datetime.timedelta(milliseconds=1)
 
 STATUS_NONE = "none"
 STATUS_VALID = "valid"
 STATUS_EXPIRED = "expired"
 STATUS_STALE = "stale"
+# The cookie is there but the site did not write it as it is: it holds no
+# decision and is deleted.
+STATUS_INVALID = "invalid"
 
 
 def consent_lifetime():
@@ -44,17 +78,12 @@ def new_consent_id():
 
 
 def to_millis(moment):
-    return int(moment.timestamp() * 1000)
+    """Whole milliseconds since the epoch, computed exactly (no float)."""
+    return (moment - EPOCH) // MILLISECOND
 
 
-def from_millis(value):
-    try:
-        millis = int(value)
-    except (TypeError, ValueError):
-        return None
-    if millis <= 0:
-        return None
-    return datetime.datetime.fromtimestamp(millis / 1000, tz=datetime.UTC)
+def from_millis(millis):
+    return EPOCH + millis * MILLISECOND
 
 
 @dataclass
@@ -71,6 +100,10 @@ class ConsentState:
     def valid(self):
         return self.status == STATUS_VALID
 
+    @property
+    def invalid(self):
+        return self.status == STATUS_INVALID
+
     def accepted(self, varname):
         return self.valid and self.groups.get(varname) is True
 
@@ -85,51 +118,87 @@ class ConsentState:
         return self.decided_at + consent_lifetime()
 
 
-def read_state(request, now=None):
-    """What the consent cookie of ``request`` says, judged at ``now``."""
-    now = now or timezone.now()
-    raw = get_cookie_dict_from_request(request)
-    consent_id = raw.get(META_ID, "")
-    if not CONSENT_ID_RE.match(consent_id):
-        consent_id = ""
-    decided_at = from_millis(raw.get(META_TIME))
-    try:
-        notice_version = int(raw[META_NOTICE])
-    except (KeyError, ValueError):
-        notice_version = None
-    catalogue = get_catalogue()
+def parse_pairs(value):
+    """The cookie's ``key=value`` pairs, or ``None`` if any part is not one.
+
+    Stricter than django-cookie-consent's own reader, which skips such
+    parts: a cookie the site did not write is dropped whole.
+    """
+    pairs = {}
+    if not value:
+        return pairs
+    for part in value.split(PAIR_SEPARATOR):
+        bits = part.split(KEY_VALUE_SEPARATOR)
+        if len(bits) != 2 or bits[0] in pairs:
+            return None
+        pairs[bits[0]] = bits[1]
+    return pairs
+
+
+def parse_state(value, *, catalogue=None, now=None):
+    """What the consent cookie's ``value`` says, judged at ``now``.
+
+    Never raises: any value the site would not have written, or a number out
+    of range, gives ``STATUS_INVALID`` (no decision, and the cookie is to be
+    deleted). Times are compared in whole milliseconds, as the browser does.
+    """
+    if not value:
+        return ConsentState()
+    pairs = parse_pairs(value)
+    if pairs is None:
+        return ConsentState(status=STATUS_INVALID)
+    now_ms = to_millis(now or timezone.now())
+    consent_id = pairs.get(META_ID, "")
+    decided_ms = pairs.get(META_TIME, "")
+    notice = pairs.get(META_NOTICE)
+    source = pairs.get(META_SOURCE)
+    if (
+        not CONSENT_ID_RE.fullmatch(consent_id)
+        or not MILLIS_RE.fullmatch(decided_ms)
+        or int(decided_ms) > now_ms + CLOCK_SKEW_MS
+        or (notice is not None and not NOTICE_RE.fullmatch(notice))
+        or (notice is not None and int(notice) > NOTICE_MAX)
+        or (source is not None and source not in SOURCES)
+    ):
+        return ConsentState(status=STATUS_INVALID)
+    decided_ms = int(decided_ms)
+    catalogue = catalogue or get_catalogue()
     groups = {}
-    out_of_date = False
+    complete = True
     for group in catalogue.optional_groups:
-        value = raw.get(group.varname)
-        if value is None:
-            out_of_date = True
-        elif value == settings.COOKIE_CONSENT_DECLINE:
+        answer = pairs.get(group.varname)
+        if answer is None:
+            complete = False
+        elif answer == settings.COOKIE_CONSENT_DECLINE:
             groups[group.varname] = False
-        elif value >= group.get_version():
+        elif VERSION_RE.fullmatch(answer):
             groups[group.varname] = True
         else:
-            # Accepted before a newer declaration joined the group.
-            groups[group.varname] = False
-            out_of_date = True
+            return ConsentState(status=STATUS_INVALID)
     state = ConsentState(
         consent_id=consent_id,
-        decided_at=decided_at,
+        decided_at=from_millis(decided_ms),
         groups=groups,
-        source=raw.get(META_SOURCE, ""),
-        notice_version=notice_version,
+        source=source or "",
+        notice_version=int(notice) if notice is not None else None,
     )
-    if decided_at is None or not groups:
+    reconsent = catalogue.reconsent_after
+    if not groups:
         state.status = STATUS_NONE
-    elif now >= decided_at + consent_lifetime():
+    elif now_ms >= decided_ms + consent_lifetime() // MILLISECOND:
         state.status = STATUS_EXPIRED
-    elif out_of_date or (
-        catalogue.reconsent_after and decided_at < catalogue.reconsent_after
-    ):
+    elif not complete or (reconsent and decided_ms < to_millis(reconsent)):
+        # A group, a declaration or a material notice change came after it.
         state.status = STATUS_STALE
     else:
         state.status = STATUS_VALID
     return state
+
+
+def read_state(request, now=None):
+    """What the consent cookie of ``request`` says, judged at ``now``."""
+    value = request.COOKIES.get(settings.COOKIE_CONSENT_NAME, "")
+    return parse_state(value, now=now)
 
 
 def gpc_signal(request):

@@ -5,7 +5,7 @@ import logging
 import re
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
@@ -125,19 +125,40 @@ def record_decision(
 
 
 def record_expiry(state, now=None):
-    """The ledger row saying an earlier choice no longer applies."""
+    """The ledger row saying the visitor's last decision no longer applies.
+
+    The cookie is the visitor's to forge, and a ledger row is kept for
+    years: a row is written only for a consent ID the ledger already holds,
+    and at most once per decision (``ends`` is unique, so two requests
+    racing with the same cookie cannot both write one). The notice version
+    is the decision's own, never the cookie's.
+    """
     if not state.consent_id:
         return None
-    catalogue = get_catalogue()
-    return ConsentRecord.objects.create(
-        consent_id=state.consent_id,
-        created_at=now or timezone.now(),
-        action=ACTION_EXPIRED,
-        choices={group.varname: bool(group.is_required) for group in catalogue.groups},
-        notice_version=state.notice_version,
-        source=SOURCE_SERVER,
-        language=translation.get_language() or "",
+    decision = (
+        ConsentRecord.objects.filter(consent_id=state.consent_id)
+        .order_by("-created_at", "-pk")
+        .first()
     )
+    if decision is None or decision.action == ACTION_EXPIRED:
+        return None
+    catalogue = get_catalogue()
+    try:
+        with transaction.atomic():
+            return ConsentRecord.objects.create(
+                consent_id=state.consent_id,
+                created_at=now or timezone.now(),
+                action=ACTION_EXPIRED,
+                choices={
+                    group.varname: bool(group.is_required) for group in catalogue.groups
+                },
+                notice_version=decision.notice_version,
+                source=SOURCE_SERVER,
+                language=translation.get_language() or "",
+                ends=decision,
+            )
+    except IntegrityError:
+        return None
 
 
 def retention_cutoff(now=None):

@@ -119,6 +119,16 @@ class ConsentRecord(models.Model):
         help_text=_("The browser sent a Global Privacy Control signal."),
     )
     language = models.CharField(_("language"), max_length=10, blank=True)
+    ends = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="ended_by",
+        verbose_name=_("decision it ends"),
+        help_text=_("For an expiry: the decision that no longer applies."),
+    )
 
     class Meta:
         verbose_name = _("consent record")

@@ -21,7 +21,7 @@ def consent_config():
     return {
         "cookie_name": settings.COOKIE_CONSENT_NAME,
         "ga_id": settings.GOOGLE_ANALYTICS_ID,
-        "lifetime_ms": int(consent.consent_lifetime().total_seconds() * 1000),
+        "lifetime_ms": consent.consent_lifetime() // consent.MILLISECOND,
         "reconsent_after_ms": consent.to_millis(reconsent) if reconsent else 0,
         "optional_groups": " ".join(g.varname for g in catalogue.optional_groups),
         "analytics_group": ANALYTICS_GROUP,

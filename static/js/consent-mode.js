@@ -8,7 +8,8 @@
  *   cc-analytics  Analytics is accepted (Google's tag may load);
  *   cc-gpc        the browser sends Global Privacy Control and no choice
  *                 overrides it (Analytics counts as refused).
- * The rules match consent/consent.py.
+ * The rules match consent/state.py; tests/browser/test_consent_parity.py
+ * proves that both read every cookie alike.
  */
 (function () {
     "use strict";
@@ -47,45 +48,84 @@
         return "";
     }
 
-    function parse(value) {
-        var pairs = {};
-        value.split("|").forEach(function (pair) {
-            var bits = pair.split("=");
-            if (bits.length === 2) {
-                pairs[bits[0]] = bits[1];
+    // The same patterns and limits as consent/state.py (parse_state);
+    // tests/browser/test_consent_parity.py proves the two agree.
+    var CONSENT_ID = /^[0-9a-f]{32}$/;
+    var MILLIS = /^[1-9][0-9]{0,14}$/;
+    var NOTICE = /^[1-9][0-9]{0,9}$/;
+    var NOTICE_MAX = 2147483647;
+    var VERSION = /^([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})?)?$/;
+    var SOURCES = ["banner", "preferences", "browser"];
+    var CLOCK_SKEW_MS = 24 * 3600 * 1000;
+    var NO_DECISION = {valid: false, consentId: "", source: "", groups: {}, decidedAt: 0};
+
+    function parsePairs(value) {
+        var pairs = Object.create(null);
+        if (!value) {
+            return pairs;
+        }
+        var parts = value.split("|");
+        for (var i = 0; i < parts.length; i++) {
+            var bits = parts[i].split("=");
+            if (bits.length !== 2 || bits[0] in pairs) {
+                return null;
             }
-        });
+            pairs[bits[0]] = bits[1];
+        }
         return pairs;
     }
 
-    function readState() {
-        var pairs = parse(readCookie(config.cookieName || "cookie_consent"));
-        var decidedAt = parseInt(pairs._ts, 10) || 0;
+    function has(pairs, key) {
+        return key in pairs;
+    }
+
+    function parseState(value, now) {
+        var pairs = parsePairs(value);
+        if (!pairs) {
+            return NO_DECISION;
+        }
+        var consentId = has(pairs, "_cid") ? pairs._cid : "";
+        var time = has(pairs, "_ts") ? pairs._ts : "";
+        if (
+            !CONSENT_ID.test(consentId) ||
+            !MILLIS.test(time) ||
+            parseInt(time, 10) > now + CLOCK_SKEW_MS ||
+            (has(pairs, "_nv") && !(NOTICE.test(pairs._nv) && parseInt(pairs._nv, 10) <= NOTICE_MAX)) ||
+            (has(pairs, "_src") && SOURCES.indexOf(pairs._src) === -1)
+        ) {
+            return NO_DECISION;
+        }
+        var decidedAt = parseInt(time, 10);
         var lifetime = parseInt(config.lifetimeMs, 10) || 0;
         var reconsentAfter = parseInt(config.reconsentAfterMs, 10) || 0;
+        var decline = config.decline || "-1";
         var optional = (config.optionalGroups || "").split(" ").filter(Boolean);
         var groups = {};
         var complete = optional.length > 0;
-        optional.forEach(function (varname) {
-            if (!(varname in pairs)) {
+        for (var i = 0; i < optional.length; i++) {
+            var varname = optional[i];
+            if (!has(pairs, varname)) {
                 complete = false;
+            } else if (pairs[varname] === decline) {
+                groups[varname] = false;
+            } else if (VERSION.test(pairs[varname])) {
+                groups[varname] = true;
             } else {
-                groups[varname] = pairs[varname] !== (config.decline || "-1");
+                return NO_DECISION;
             }
-        });
-        var valid = Boolean(
-            decidedAt &&
-            complete &&
-            Date.now() < decidedAt + lifetime &&
-            decidedAt >= reconsentAfter
-        );
+        }
+        var valid = complete && now < decidedAt + lifetime && decidedAt >= reconsentAfter;
         return {
             valid: valid,
-            consentId: pairs._cid || "",
-            source: pairs._src || "",
+            consentId: consentId,
+            source: has(pairs, "_src") ? pairs._src : "",
             groups: valid ? groups : {},
             decidedAt: decidedAt
         };
+    }
+
+    function readState() {
+        return parseState(readCookie(config.cookieName || "cookie_consent"), Date.now());
     }
 
     var gpc = navigator.globalPrivacyControl === true;
@@ -107,6 +147,7 @@
         gpc: gpc,
         state: state,
         readState: readState,
+        parseState: parseState,
         analytics: analytics
     };
 })();

@@ -7,6 +7,9 @@ class ConsentConfig(AppConfig):
     verbose_name = _("Cookie consent")
 
     def ready(self):
-        from . import personal_data
+        from home import cache
+
+        from . import personal_data, state
 
         personal_data.register()
+        cache.register_variant("cookie_banner", state.banner_variant)

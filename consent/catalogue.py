@@ -17,6 +17,7 @@ from notice.models import NoticeVersion
 from .models import CookieDetails
 
 CACHE_KEY = "consent.catalogue"
+RULES_CACHE_KEY = "consent.rules"
 CACHE_TIMEOUT = 300
 ANALYTICS_GROUP = "analytics"
 DEFAULT_ANALYTICS_COOKIES = ("_ga", "_ga_*")
@@ -43,6 +44,34 @@ class Catalogue:
         group = self.group(ANALYTICS_GROUP)
         names = [cookie.name for cookie in group.cookie_set.all()] if group else []
         return names or list(DEFAULT_ANALYTICS_COOKIES)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What reading a consent cookie needs, from the catalogue.
+
+    Read on every request that carries cookies and by the page cache for
+    every page, so it is kept apart from the catalogue (whose model
+    instances cost far more to fetch and unpickle) as a few plain values.
+    """
+
+    # Varnames of the optional groups, in the catalogue's order.
+    optional_groups: tuple = ()
+    reconsent_after: datetime.datetime | None = None
+    analytics_cookies: tuple = DEFAULT_ANALYTICS_COOKIES
+
+    def groups_to_ask(self):
+        """The optional groups whose cookies the site may actually set.
+
+        Analytics cookies are set only when ``GOOGLE_ANALYTICS_ID`` is; a
+        group whose cookies nobody sets is not worth a question. The setting
+        is read per call, since it can change without the catalogue changing.
+        """
+        return [
+            varname
+            for varname in self.optional_groups
+            if varname != ANALYTICS_GROUP or settings.GOOGLE_ANALYTICS_ID
+        ]
 
 
 def build_catalogue():
@@ -80,8 +109,21 @@ def get_catalogue():
     return catalogue
 
 
+def get_rules():
+    rules = cache.get(RULES_CACHE_KEY)
+    if rules is None:
+        catalogue = get_catalogue()
+        rules = Rules(
+            optional_groups=tuple(g.varname for g in catalogue.optional_groups),
+            reconsent_after=catalogue.reconsent_after,
+            analytics_cookies=tuple(catalogue.analytics_cookie_names()),
+        )
+        cache.set(RULES_CACHE_KEY, rules, CACHE_TIMEOUT)
+    return rules
+
+
 def forget_catalogue(**kwargs):
-    cache.delete(CACHE_KEY)
+    cache.delete_many([CACHE_KEY, RULES_CACHE_KEY])
 
 
 for _model in (CookieGroup, Cookie, CookieDetails, NoticeVersion):

@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 # The templates whose text a visitor reads before deciding, per source.
 TEXT_TEMPLATES = {
-    SOURCE_BANNER: "components/cookie_banner.html",
+    SOURCE_BANNER: "components/cookie_banner_dialog.html",
     SOURCE_PREFERENCES: "consent/preferences_form.html",
     SOURCE_BROWSER: "components/cookie_gpc_notice.html",
 }

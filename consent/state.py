@@ -27,7 +27,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from .catalogue import get_catalogue
+from .catalogue import ANALYTICS_GROUP, get_catalogue, get_rules
 from .models import SOURCE_BANNER, SOURCE_BROWSER, SOURCE_PREFERENCES
 
 META_ID = "_cid"
@@ -135,7 +135,7 @@ def parse_pairs(value):
     return pairs
 
 
-def parse_state(value, *, catalogue=None, now=None):
+def parse_state(value, *, rules=None, now=None):
     """What the consent cookie's ``value`` says, judged at ``now``.
 
     Never raises: any value the site would not have written, or a number out
@@ -162,17 +162,17 @@ def parse_state(value, *, catalogue=None, now=None):
     ):
         return ConsentState(status=STATUS_INVALID)
     decided_ms = int(decided_ms)
-    catalogue = catalogue or get_catalogue()
+    rules = rules or get_rules()
     groups = {}
     complete = True
-    for group in catalogue.optional_groups:
-        answer = pairs.get(group.varname)
+    for varname in rules.optional_groups:
+        answer = pairs.get(varname)
         if answer is None:
             complete = False
         elif answer == settings.COOKIE_CONSENT_DECLINE:
-            groups[group.varname] = False
+            groups[varname] = False
         elif VERSION_RE.fullmatch(answer):
-            groups[group.varname] = True
+            groups[varname] = True
         else:
             return ConsentState(status=STATUS_INVALID)
     state = ConsentState(
@@ -182,7 +182,7 @@ def parse_state(value, *, catalogue=None, now=None):
         source=source or "",
         notice_version=int(notice) if notice is not None else None,
     )
-    reconsent = catalogue.reconsent_after
+    reconsent = rules.reconsent_after
     if not groups:
         state.status = STATUS_NONE
     elif now_ms >= decided_ms + consent_lifetime() // MILLISECOND:
@@ -195,10 +195,34 @@ def parse_state(value, *, catalogue=None, now=None):
     return state
 
 
-def read_state(request, now=None):
+def read_state(request, now=None, rules=None):
     """What the consent cookie of ``request`` says, judged at ``now``."""
     value = request.COOKIES.get(settings.COOKIE_CONSENT_NAME, "")
-    return parse_state(value, now=now)
+    return parse_state(value, rules=rules, now=now)
+
+
+BANNER_ASK = "ask"
+BANNER_DECIDED = "decided"
+
+
+def banner_variant(request):
+    """Which page the visitor gets, as the page cache keys it.
+
+    ``"ask"``: the page carries the banner (no valid choice yet);
+    ``"decided"``: the visitor's choice holds, so the page has no banner, as
+    for a visitor without JavaScript nothing else would remove it; ``""``:
+    no optional cookie can be set, so nobody is asked and the page is the
+    same for every visitor. Registered with ``home.cache`` as
+    ``cookie_banner``; ``components/cookie_banner.html`` reads it back.
+    """
+    rules = get_rules()
+    if not rules.groups_to_ask():
+        return ""
+    if not request.COOKIES.get(settings.COOKIE_CONSENT_NAME):
+        return BANNER_ASK
+    if read_state(request, rules=rules).valid:
+        return BANNER_DECIDED
+    return BANNER_ASK
 
 
 def gpc_signal(request):
@@ -207,8 +231,6 @@ def gpc_signal(request):
 
 
 def analytics_allowed(request, now=None):
-    from .catalogue import ANALYTICS_GROUP
-
     return read_state(request, now).accepted(ANALYTICS_GROUP)
 
 
@@ -287,9 +309,9 @@ def matches(name, patterns):
 def analytics_cookies_in(request):
     if not request.COOKIES:
         # Most page views (and every cached one) come without cookies: no
-        # need to load the catalogue to find none.
+        # need to load the rules to find none.
         return []
-    patterns = get_catalogue().analytics_cookie_names()
+    patterns = get_rules().analytics_cookies
     return sorted(name for name in request.COOKIES if matches(name, patterns))
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import ledger
 from . import state as consent
-from .catalogue import ANALYTICS_GROUP, get_catalogue
+from .catalogue import ANALYTICS_GROUP, get_catalogue, get_rules
 from .forms import CHOICE_CHOOSE, CHOICE_GPC, ConsentForm
 from .models import (
     ACTION_ACCEPT,
@@ -105,14 +105,16 @@ def preferences(request):
             }
         )
         status = 200
+    catalogue = get_catalogue()
     response = render(
         request,
         "consent/preferences.html",
         {
+            "nothing_to_ask": not get_rules().groups_to_ask(),
             "form": form,
             "state": previous,
             "gpc": consent.gpc_signal(request),
-            "cookie_groups": get_catalogue().groups,
+            "cookie_groups": catalogue.groups,
             "accepted_groups": {
                 varname for varname, accepted in previous.groups.items() if accepted
             }

@@ -3,8 +3,12 @@
 A page is served from the cache only to a visitor who carries no session and
 no pending message, and stored only when nothing in it was made for one
 visitor: no cookie set, no CSRF token used, no private Cache-Control, status
-200 HTML. The per-response CSP nonce is swapped for a placeholder when stored
-and for a fresh nonce when served, so a cached page never reuses a nonce.
+200 HTML. A page may differ between groups of visitors (with or without the
+cookie banner): each app registers a variant rule, the cache keeps one copy
+per variant, and templates see only the variant (``page_variant``), so every
+visitor in one variant gets the same HTML. The per-response CSP nonce is
+swapped for a placeholder when stored and for a fresh nonce when served, so a
+cached page never reuses a nonce.
 Publishing a page (or changing site settings and other content the pages
 show) moves the cache to a new generation: every page is rendered afresh,
 since titles and links appear in every page's navigation.
@@ -18,7 +22,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 GENERATION_KEY = "pagecache:generation"
 NONCE_PLACEHOLDER = "__csp_nonce_placeholder__"
@@ -53,9 +57,37 @@ def invalidate(**kwargs):
     _seen["value"] = None
 
 
+# Variant rules, filled by the apps' ``AppConfig.ready``: name -> function of
+# the request returning a short string, "" when the page does not depend on
+# it for this request. A rule reads cookies, so it must stay cheap.
+VARIANT_RULES = {}
+
+
+def register_variant(name, rule):
+    VARIANT_RULES[name] = rule
+
+
+def page_variant(request):
+    """The variant of the page this request gets, worked out once per request.
+
+    The page cache keys on it and the templates read it (through
+    ``home.context_processors``), so both always agree.
+    """
+    variant = getattr(request, "page_variant", None)
+    if variant is None:
+        variant = {name: rule(request) for name, rule in sorted(VARIANT_RULES.items())}
+        request.page_variant = variant
+    return variant
+
+
+def varies_on_cookies(request):
+    return any((getattr(request, "page_variant", None) or {}).values())
+
+
 def cache_key(request):
     url = f"{request.get_host()}{request.get_full_path()}"
-    digest = hashlib.sha256(url.encode()).hexdigest()
+    variant = "&".join(f"{k}={v}" for k, v in page_variant(request).items() if v)
+    digest = hashlib.sha256(f"{url}\n{variant}".encode()).hexdigest()
     return f"pagecache:{generation()}:{digest}"
 
 
@@ -117,6 +149,16 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        response = self.respond(request)
+        if varies_on_cookies(request) and response.get("Content-Type", "").startswith(
+            "text/html"
+        ):
+            # The variant comes from the visitor's cookies: a shared cache
+            # must not hand one visitor's variant to another.
+            patch_vary_headers(response, ("Cookie",))
+        return response
+
+    def respond(self, request):
         if not settings.PAGE_CACHE_SECONDS or not request_is_cacheable(request):
             return self.get_response(request)
         key = cache_key(request)

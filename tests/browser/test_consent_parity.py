@@ -12,7 +12,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from consent import state as consent
-from consent.catalogue import get_catalogue
+from consent.catalogue import get_catalogue, get_rules
 from tests.consent import strategies
 
 CONSENT_ID = strategies.CONSENT_ID
@@ -38,7 +38,7 @@ def browser_reads(page, value, now_ms):
 
 
 def server_reads(value, catalogue, now):
-    return consent.parse_state(value, catalogue=catalogue, now=now)
+    return consent.parse_state(value, rules=get_rules(), now=now)
 
 
 def assert_agree(page, value, catalogue, now):

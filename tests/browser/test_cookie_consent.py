@@ -281,7 +281,7 @@ def test_banner_works_with_the_keyboard_alone(page, analytics_on, gtag_stub):
     assert (record.action, record.choices["analytics"]) == ("custom", True)
 
 
-def test_banner_works_without_javascript(make_context, external_requests):
+def test_banner_works_without_javascript(make_context, external_requests, analytics_on):
     context = make_context(java_script_enabled=False)
     page = context.new_page()
     page.goto("/about/")
@@ -294,7 +294,27 @@ def test_banner_works_without_javascript(make_context, external_requests):
     assert external_requests == []
 
 
-def test_banner_is_translated(page):
+def test_without_javascript_pages_after_the_choice_have_no_banner(
+    make_context, analytics_on, settings
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    page = make_context(java_script_enabled=False).new_page()
+    page.goto("/about/")
+    assert banner(page).is_visible()
+    page.locator("#cookie-banner").get_by_role("button", name="Accept all").click()
+    page.wait_for_url("**/about/")
+    assert "Your cookie choice has been saved." in page.content()
+    assert banner(page).count() == 0
+    for path in ("/privacy/", "/about/", "/"):
+        page.goto(path)
+        assert banner(page).count() == 0, path
+    # The page cache keeps the banner for visitors who have not chosen.
+    newcomer = make_context(java_script_enabled=False).new_page()
+    newcomer.goto("/about/")
+    assert banner(newcomer).is_visible()
+
+
+def test_banner_is_translated(page, analytics_on):
     page.goto("/fr/cookies/")
     page.goto("/fr/")
     assert page.get_by_role("button", name="Tout refuser").is_visible()

@@ -12,7 +12,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from consent import state as consent
-from consent.catalogue import get_catalogue
+from consent.catalogue import get_catalogue, get_rules
 from tests.consent import strategies
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,7 @@ def test_any_string_gives_a_sane_state(initial_data):
     @examples
     @given(st.text(max_size=300))
     def check(value):
-        assert_sane(consent.parse_state(value, catalogue=catalogue, now=NOW), catalogue)
+        assert_sane(consent.parse_state(value, rules=get_rules(), now=NOW), catalogue)
 
     check()
 
@@ -84,7 +84,7 @@ def test_cookies_close_to_what_the_site_writes_give_a_sane_state(initial_data):
     @examples
     @given(strategies.well_formed_cookies(catalogue, NOW))
     def check(value):
-        assert_sane(consent.parse_state(value, catalogue=catalogue, now=NOW), catalogue)
+        assert_sane(consent.parse_state(value, rules=get_rules(), now=NOW), catalogue)
 
     check()
 
@@ -115,7 +115,7 @@ def test_what_the_site_writes_it_reads_back(initial_data):
             source=source,
         )
         value = response.cookies[settings.COOKIE_CONSENT_NAME].value
-        state = consent.parse_state(value, catalogue=catalogue, now=NOW)
+        state = consent.parse_state(value, rules=get_rules(), now=NOW)
         assert state.valid
         assert state.groups == groups
         assert (state.consent_id, state.notice_version, state.source) == (

@@ -113,9 +113,68 @@ def test_a_cached_page_gets_a_fresh_nonce_matching_its_header(rf):
     assert first_nonce not in second.content.decode()
 
 
-def test_a_visitor_without_session_gets_a_page_that_does_not_vary_on_cookies(client):
+def test_without_session_or_cookie_banner_a_page_does_not_vary_on_cookies(
+    client, settings
+):
+    settings.GOOGLE_ANALYTICS_ID = ""  # no optional cookie: nobody is asked
     response = client.get("/about/")
     assert "Cookie" not in response.get("Vary", "")
+
+
+CONSENT_ID = "0123456789abcdef0123456789abcdef"
+
+
+def has_banner(response):
+    return 'id="cookie-banner"' in response.content.decode()
+
+
+def chosen(action):
+    """A visitor who answered the banner and has seen the confirmation."""
+    visitor = Client()
+    visitor.post("/cookies/", {"action": action, "source": "banner", "next": "/"})
+    visitor.get("/")
+    return visitor
+
+
+@cached
+def test_visitors_who_have_chosen_get_their_own_cached_page_without_banner(settings):
+    settings.GOOGLE_ANALYTICS_ID = "G-TEST1234"
+    first = Client().get("/about/")
+    again = Client().get("/about/")
+    assert (first["X-Page-Cache"], again["X-Page-Cache"]) == ("miss", "hit")
+    assert has_banner(again)
+
+    refused = chosen("refuse").get("/about/")
+    accepted = chosen("accept").get("/about/")
+    assert (refused["X-Page-Cache"], accepted["X-Page-Cache"]) == ("miss", "hit")
+    assert not has_banner(refused) and not has_banner(accepted)
+
+    newcomer = Client().get("/about/")
+    assert newcomer["X-Page-Cache"] == "hit"
+    assert has_banner(newcomer)
+    for response in (again, accepted, newcomer):
+        assert "Cookie" in response["Vary"]
+        assert "public" in response["Cache-Control"]
+
+
+@cached
+def test_a_stale_or_malformed_consent_cookie_gets_the_banner_and_its_deletion(
+    settings,
+):
+    settings.GOOGLE_ANALYTICS_ID = "G-TEST1234"
+    Client().get("/about/")
+    for value in (
+        f"analytics=-1|_cid={CONSENT_ID}|_ts=1000",
+        f"analytics=-1|_cid={CONSENT_ID}|_ts=253402300800000",
+    ):
+        visitor = Client()
+        visitor.cookies[settings.COOKIE_CONSENT_NAME] = value
+        response = visitor.get("/about/")
+        assert response["X-Page-Cache"] == "hit"
+        assert has_banner(response)
+        assert response.cookies[settings.COOKIE_CONSENT_NAME].value == ""
+        assert "private" in response["Cache-Control"]
+        assert "public" not in response["Cache-Control"]
 
 
 def test_a_message_after_a_redirect_is_still_shown(client):

@@ -48,8 +48,9 @@ class ConsentMiddleware(MiddlewareMixin):
     """Ends choices that ran out, deletes a consent cookie the site did not
     write, and removes analytics cookies not consented to.
 
-    Pages themselves never depend on the consent cookie; this middleware only
-    adds ``Set-Cookie`` lines (and ``Cache-Control: private``) to the rare
+    A page depends on the consent cookie only through its variant (with or
+    without the banner, ``state.banner_variant``); this middleware only adds
+    ``Set-Cookie`` lines (and ``Cache-Control: private``) to the rare
     response where something must be removed.
     """
 

@@ -33,10 +33,11 @@ FORM_ACTIONS = {
 def is_same_origin(request):
     """Cross-site form posts are refused without a per-visitor CSRF token.
 
-    The banner is part of every page, and pages are the same bytes for every
-    visitor so that they can be cached; a CSRF token would make them
-    per-visitor. Browsers send ``Sec-Fetch-Site`` and ``Origin`` with every
-    form post and fetch, which is what is checked here instead.
+    The banner is part of every page a visitor sees before choosing, and
+    pages are the same bytes for every such visitor so that they can be
+    cached; a CSRF token would make them per-visitor. Browsers send
+    ``Sec-Fetch-Site`` and ``Origin`` with every form post and fetch, which is
+    what is checked here instead.
     """
     fetch_site = request.headers.get("Sec-Fetch-Site")
     if fetch_site is not None and fetch_site not in ("same-origin", "none"):

@@ -5,17 +5,18 @@ same ledger rows and announcements as self-service, and deleting is the full
 erasure.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin.auth import user_passes_test
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import log
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import (
     CreateView,
     DeleteView,
@@ -32,6 +33,25 @@ from .models import RECORD_FIELDS, ConsentEvent, Person
 
 SOURCE = "admin"
 EXPORT_ACTION = "people.export"
+VIEW_PERMISSION = "people.view_person"
+
+# Wagtail lets any admin user open a snippet's chooser, and lets a user with
+# any one of add/change/delete into the listing: every view of a registered
+# user needs the view permission, which only the DPO group holds.
+can_view_people = user_passes_test(lambda user: user.has_perm(VIEW_PERMISSION))
+
+
+def guarded(urlpatterns):
+    """The same URLs, each behind ``people.view_person``."""
+    return [
+        URLPattern(
+            pattern.pattern,
+            can_view_people(pattern.callback),
+            pattern.default_args,
+            pattern.name,
+        )
+        for pattern in urlpatterns
+    ]
 
 
 class PersonCreateView(CreateView):
@@ -139,6 +159,11 @@ class PersonInspectView(InspectView):
         return buttons
 
 
+class PersonChooserViewSet(SnippetChooserViewSet):
+    def get_urlpatterns(self):
+        return guarded(super().get_urlpatterns())
+
+
 class PersonViewSet(SnippetViewSet):
     model = Person
     icon = "user"
@@ -150,6 +175,7 @@ class PersonViewSet(SnippetViewSet):
     edit_view_class = PersonEditView
     delete_view_class = PersonDeleteView
     inspect_view_class = PersonInspectView
+    chooser_viewset_class = PersonChooserViewSet
     inspect_view_enabled = True
     copy_view_enabled = False
     list_display = [
@@ -188,14 +214,14 @@ class PersonViewSet(SnippetViewSet):
     ]
 
     def get_urlpatterns(self):
-        return [
-            *super().get_urlpatterns(),
-            path("export/<int:pk>/", self.export_view, name="export"),
-        ]
+        return guarded(
+            [
+                *super().get_urlpatterns(),
+                path("export/<int:pk>/", self.export_view, name="export"),
+            ]
+        )
 
     def export_view(self, request, pk):
-        if not self.permission_policy.user_has_permission(request.user, "view"):
-            raise PermissionDenied
         person = get_object_or_404(Person, pk=pk)
         response = HttpResponse(
             export.as_json(export.person_data(person)),

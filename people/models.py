@@ -5,11 +5,21 @@ import hmac
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Length, Lower
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from .validators import (
+    LABORATORY_LENGTH,
+    NAME_LENGTH,
+    POSTAL_ADDRESS_LENGTH,
+    multi_line,
+    single_line,
+)
 
 
 def hash_key():
@@ -78,10 +88,22 @@ class Person(models.Model):
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    full_name = models.CharField(_("full name"), max_length=200)
+    full_name = models.CharField(
+        _("full name"), max_length=NAME_LENGTH, validators=[single_line]
+    )
     email = models.EmailField(_("email address"), max_length=254)
-    laboratory = models.CharField(_("laboratory"), max_length=255, blank=True)
-    address = models.TextField(_("address"), blank=True)
+    laboratory = models.CharField(
+        _("laboratory"),
+        max_length=LABORATORY_LENGTH,
+        blank=True,
+        validators=[single_line],
+    )
+    address = models.TextField(
+        _("address"),
+        max_length=POSTAL_ADDRESS_LENGTH,
+        blank=True,
+        validators=[MaxLengthValidator(POSTAL_ADDRESS_LENGTH), multi_line],
+    )
     country = CountryField(_("country"), blank=True)
 
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
@@ -96,6 +118,7 @@ class Person(models.Model):
         _("where the record came from"),
         max_length=200,
         default="signup",
+        validators=[single_line],
         help_text=_("For example “signup”, or the file it was imported from."),
     )
 
@@ -138,7 +161,12 @@ class Person(models.Model):
                 violation_error_message=_(
                     "A registered user with this email address already exists."
                 ),
-            )
+            ),
+            # A text column has no length of its own in the database.
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("address"), POSTAL_ADDRESS_LENGTH),
+                name="person_address_length",
+            ),
         ]
 
     def __str__(self):

@@ -5,6 +5,8 @@ the ledger row and the ``privacy.signals`` announcement together, so a
 listener's outbox row commits or rolls back with the change itself.
 """
 
+import copy
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +52,15 @@ def announce(person, changes, source, previous_email=None):
     )
 
 
+def check_fields(person):
+    """Refuse what no form would accept: every entry point goes through here.
+
+    Raises ``ValidationError`` (too long, hidden characters, not an email
+    address...); uniqueness is checked by the callers, which know how to say it.
+    """
+    person.full_clean(validate_unique=False, validate_constraints=False)
+
+
 def _set_newsletter(person, state, source, now):
     person.newsletter_consent = state
     person.newsletter_consent_at = now
@@ -82,6 +93,7 @@ def register(
         country=country,
         source=source,
     )
+    check_fields(person)
     if newsletter:
         _set_newsletter(person, NewsletterConsent.PENDING, source, now)
     person.save()
@@ -204,6 +216,10 @@ def update_profile(person, *, source, **fields):
     changed = {name for name, value in fields.items() if getattr(person, name) != value}
     if not changed:
         return changed
+    candidate = copy.copy(person)
+    for name in changed:
+        setattr(candidate, name, fields[name])
+    check_fields(candidate)
     for name in changed:
         setattr(person, name, fields[name])
     person.save()

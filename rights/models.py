@@ -3,12 +3,20 @@
 import datetime
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Person
+from people.validators import NAME_LENGTH, multi_line, single_line
 from retention.models import add_months
+
+MESSAGE_LENGTH = 5000
+REASON_LENGTH = 2000
+ANSWER_LENGTH = 10000
 
 
 class AccessLink(models.Model):
@@ -95,9 +103,15 @@ class DataSubjectRequest(models.Model):
     kind = models.CharField(
         _("what is asked"), max_length=20, choices=RequestKind.choices
     )
-    full_name = models.CharField(_("full name"), max_length=200)
+    full_name = models.CharField(
+        _("full name"), max_length=NAME_LENGTH, validators=[single_line]
+    )
     email = models.EmailField(_("email address"), max_length=254)
-    message = models.TextField(_("message"), max_length=5000)
+    message = models.TextField(
+        _("message"),
+        max_length=MESSAGE_LENGTH,
+        validators=[MaxLengthValidator(MESSAGE_LENGTH), multi_line],
+    )
     person = models.ForeignKey(
         Person,
         on_delete=models.SET_NULL,
@@ -123,11 +137,20 @@ class DataSubjectRequest(models.Model):
             "requests; tell the person why within the first month."
         ),
     )
-    extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    # The DPO's notes have no limit in the database: erasure may lengthen them
+    # a little when it replaces a short name with a placeholder.
+    extension_reason = models.TextField(
+        _("reason for the extension"),
+        max_length=REASON_LENGTH,
+        blank=True,
+        validators=[MaxLengthValidator(REASON_LENGTH), multi_line],
+    )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     answer = models.TextField(
         _("answer or notes"),
+        max_length=ANSWER_LENGTH,
         blank=True,
+        validators=[MaxLengthValidator(ANSWER_LENGTH), multi_line],
         help_text=_("What was answered or done, for the record."),
     )
     pseudonymised = models.BooleanField(_("contact details erased"), default=False)
@@ -138,6 +161,13 @@ class DataSubjectRequest(models.Model):
         verbose_name = _("data-subject request")
         verbose_name_plural = _("data-subject requests")
         ordering = ["due_at", "pk"]
+        constraints = [
+            # A text column has no length of its own in the database.
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("message"), MESSAGE_LENGTH),
+                name="request_message_length",
+            ),
+        ]
 
     def __str__(self):
         # Never the requester's name: labels end up in the admin's history.

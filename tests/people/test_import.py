@@ -17,6 +17,7 @@ Grace Hopper,GRACE@example.org,Navy,,US
 Broken,not-an-email,,,FR
 Twice,ada@example.org,,,FR
 Nowhere,nowhere@example.org,,,Atlantis
+Eve\u202eevil,eve@example.org,,,FR
 """
 
 
@@ -43,6 +44,8 @@ def test_import_records_where_each_user_came_from(tmp_path):
     assert "line 5: invalid email address" in err
     assert "line 6: the same email address appears twice" in err
     assert "line 7: unknown country 'Atlantis'" in err
+    assert "line 8: invalid full_name" in err
+    assert not Person.objects.filter(email="eve@example.org").exists()
     assert "grace@example.org" not in err.lower()
 
 

@@ -94,6 +94,9 @@ class Command(BaseCommand):
     def reason(error):
         if isinstance(error, services.DuplicateEmail):
             return "a registered user with this email address already exists"
+        if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            # Field names only: the values may be someone's name or address.
+            return "invalid " + ", ".join(sorted(error.error_dict))
         if isinstance(error, ValidationError):
             return "invalid email address"
         return str(error)

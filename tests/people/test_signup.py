@@ -99,3 +99,16 @@ def test_repeated_sign_ups_from_one_address_are_throttled(
     assert response.status_code == 429
     assert "Please wait an hour" in response.content.decode()
     assert not Person.objects.filter(email="p9@example.org").exists()
+
+
+def test_the_confirmation_email_echoes_nothing_the_sender_typed(client, db):
+    """The address is not yet proved: the site's own mail must carry no
+    sentence of a stranger's choosing."""
+    bait = "Your account is locked call 01 23 45 67 89"
+    client.post(
+        "/register/",
+        {**FORM, "full_name": bait, "laboratory": bait, "address": bait},
+    )
+    (message,) = mail.outbox
+    assert "locked" not in message.subject + message.body
+    assert message.body.startswith("Hello,\n")

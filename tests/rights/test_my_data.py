@@ -235,3 +235,16 @@ def test_full_journey_export_correct_restrict_withdraw_erase(client, person):
     assert text_columns_containing(EMAIL) == []
     assert text_columns_containing(NAME) == []
     assert client.get("/my-data/me/").status_code == 302
+
+
+def test_a_link_for_an_unconfirmed_sign_up_does_not_echo_its_name(client, db):
+    services.register(full_name="Prize waiting at prize.example", email=EMAIL)
+    client.post("/my-data/", {"email": EMAIL})
+    (message,) = mail.outbox
+    assert "prize" not in message.body
+    assert "/my-data/open/" in message.body
+
+
+def test_a_link_for_a_confirmed_record_greets_the_person_by_name(client, person):
+    client.post("/my-data/", {"email": EMAIL})
+    assert mail.outbox[-1].body.startswith(f"Hello {NAME},\n")

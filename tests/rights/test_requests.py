@@ -135,3 +135,19 @@ def test_overdue_requests_stand_out_on_the_dpo_dashboard(client, dpo):
     assert "Data-subject requests to answer" in html
     assert html.count("privacy-request--overdue") == 1
     assert f"Request #{late.pk}" in html and f"Request #{soon.pk}" in html
+
+
+def test_the_acknowledgement_echoes_nothing_the_sender_typed(client, db):
+    """Anyone may type any address: the site's own mail must carry no
+    sentence of a stranger's choosing."""
+    client.post(
+        "/privacy/request/",
+        {
+            **FORM,
+            "full_name": "Your parcel is held: pay at parcel.example",
+            "message": "Wire the fee to parcel.example today.",
+        },
+    )
+    (message,) = mail.outbox
+    assert "parcel" not in message.subject + message.body
+    assert message.body.startswith("Hello,\n")

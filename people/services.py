@@ -118,13 +118,19 @@ def register(
 
 
 @transaction.atomic
-def confirm(person, *, source="signup"):
-    """The person followed the emailed link: the record and any opt-in count."""
-    if person.is_confirmed:
-        return person
+def confirm_signup(person, *, source="signup"):
+    """The person followed the emailed link: the record and any opt-in count.
+
+    True only for the call that confirmed the record: claiming it is one
+    conditional UPDATE, so of two requests racing on one link, one wins.
+    """
     now = timezone.now()
-    person.confirmed_at = now
-    person.last_active_at = now
+    claimed = Person.objects.filter(pk=person.pk, confirmed_at__isnull=True).update(
+        confirmed_at=now, last_active_at=now
+    )
+    person.refresh_from_db()
+    if not claimed:
+        return False
     changes = {"confirmed"}
     record(
         person,
@@ -143,8 +149,14 @@ def confirm(person, *, source="signup"):
             when=now,
         )
         changes.add("newsletter_consent")
-    person.save()
+        person.save()
     announce(person, changes, source)
+    return True
+
+
+def confirm(person, *, source="signup"):
+    """``confirm_signup``, returning the person (confirmed, now or before)."""
+    confirm_signup(person, source=source)
     return person
 
 

@@ -94,7 +94,11 @@ def register_sent(request):
 
 @never_cache
 def register_confirm(request, token):
-    """GET asks to confirm (mail scanners follow links); POST confirms."""
+    """GET asks to confirm (mail scanners follow links); POST confirms.
+
+    Only the POST that confirms the record opens "Manage my data" in its
+    browser; every later use shows that the registration is confirmed.
+    """
     try:
         public_id = signing.loads(token, salt=SALT, max_age=confirmation_max_age())
     except signing.BadSignature:
@@ -103,8 +107,9 @@ def register_confirm(request, token):
         person = Person.objects.filter(public_id=public_id).first()
     if person is None:
         return TemplateResponse(request, "people/register_invalid.html", {}, status=410)
-    if request.method == "POST":
-        services.confirm(person, source="signup")
+    # The link confirms an address; once that is done it proves nothing more
+    # and opens no session, whoever holds it.
+    if request.method == "POST" and services.confirm_signup(person, source="signup"):
         identity.remember(request, person)
         return TemplateResponse(
             request, "people/register_done.html", {"person": person}

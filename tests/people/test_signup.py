@@ -4,7 +4,9 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 
+from people import services
 from people.models import ConsentEvent, NewsletterConsent, Person
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +114,44 @@ def test_the_confirmation_email_echoes_nothing_the_sender_typed(client, db):
     (message,) = mail.outbox
     assert "locked" not in message.subject + message.body
     assert message.body.startswith("Hello,\n")
+
+
+def confirmation_path(person):
+    from people.views import confirmation_token
+
+    return f"/register/confirm/{confirmation_token(person)}/"
+
+
+def test_the_confirmation_link_opens_my_data_once_then_never_again(client, db):
+    client.post("/register/", FORM)
+    link = path_of(link_in(mail.outbox[0]))
+    assert client.post(link).status_code == 200
+    assert client.get("/my-data/me/").status_code == 200
+
+    # The same link, from another browser or the same one, logs no one in.
+    for browser in (Client(), client):
+        browser.post("/my-data/sign-out/")
+        response = browser.post(link)
+        assert response.status_code == 200
+        assert "already confirmed" in response.content.decode()
+        assert browser.get("/my-data/me/").status_code == 302
+
+
+def test_a_link_to_a_confirmed_record_logs_no_one_in(client, db):
+    person = services.register(
+        full_name="Ada Lovelace", email="ada@example.org", confirmed=True
+    )
+    link = confirmation_path(person)
+    page = client.get(link).content.decode()
+    assert "already confirmed" in page and "Confirm my registration" not in page
+    assert client.post(link).status_code == 200
+    assert client.get("/my-data/me/").status_code == 302
+    assert ConsentEvent.objects.filter(action="confirmed").count() == 1
+
+
+def test_only_one_of_two_confirmations_counts():
+    person = services.register(full_name="Ada", email="ada@example.org")
+    stale = Person.objects.get(pk=person.pk)
+    assert services.confirm_signup(person) is True
+    assert services.confirm_signup(stale) is False
+    assert ConsentEvent.objects.filter(action="confirmed").count() == 1

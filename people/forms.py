@@ -22,10 +22,12 @@ class PersonForm(forms.ModelForm):
             },
         }
 
-    def validate_constraints(self, exclude=None):
-        # clean_email already explains a duplicate address in plainer words.
-        exclude = set(exclude or ()) | {"email"}
-        super().validate_constraints(exclude=exclude)
+    def _get_validation_exclusions(self):
+        # Whether the address is already on file is not the form's to say:
+        # the views answer alike for a new and a known address, and the
+        # database's constraint decides when the record is saved. (Model
+        # forms have no public hook to leave one constraint out.)
+        return super()._get_validation_exclusions() | {"email"}
 
 
 class RegistrationForm(HoneypotMixin, PersonForm):
@@ -47,18 +49,6 @@ class RegistrationForm(HoneypotMixin, PersonForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
-
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip()
-        if Person.objects.by_email(email).exists():
-            raise forms.ValidationError(
-                _(
-                    "A registered user with this email address already exists. "
-                    "To see or change that record, use “Manage my data”."
-                ),
-                code="duplicate",
-            )
-        return email
 
 
 class ProfileForm(PersonForm):

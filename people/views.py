@@ -1,5 +1,6 @@
 """Sign-up at /register/, counted once the emailed link is followed."""
 
+from django.conf import settings
 from django.core import signing
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -9,7 +10,7 @@ from django.views.decorators.cache import never_cache
 
 from home.forms import caught_by_honeypot
 from home.mail import send
-from home.throttle import refuse, throttled
+from home.throttle import hit_limit, refuse, throttled
 from people import identity
 from retention.models import RetentionSettings
 
@@ -58,17 +59,44 @@ def register(request):
                     source="signup",
                 )
             except services.DuplicateEmail:
-                form.add_error(
-                    "email",
-                    _(
-                        "A registered user with this email address already exists. "
-                        "To see or change that record, use “Manage my data”."
-                    ),
-                )
+                # The same answer as for a new address, so the page never
+                # tells who is registered; the address's owner hears of it.
+                tell_known_address(request, data["email"])
             else:
                 send_confirmation(request, person)
-                return redirect("register_sent")
+            return redirect("register_sent")
     return TemplateResponse(request, TEMPLATE, {"form": form})
+
+
+def repeat_mail_allowed(email):
+    """Whether this address may get one more mail from a repeated sign-up.
+
+    ``SIGNUP_REPEAT_MAIL_RATE`` is (mails, window in seconds) per address:
+    repeated sign-ups must not become a way to flood someone's mailbox.
+    """
+    limit, window = getattr(settings, "SIGNUP_REPEAT_MAIL_RATE", (3, 24 * 3600))
+    return not hit_limit(f"signup-repeat:{email.strip().lower()}", limit, window)
+
+
+def tell_known_address(request, email):
+    """Someone signed up with an address on file: tell that address, not them.
+
+    A pending sign-up gets its confirmation link again; a confirmed person
+    learns that someone tried, and where to manage their data. The form's
+    data is never kept or merged, and no mail echoes it.
+    """
+    person = Person.objects.by_email(email).first()
+    if person is None or not repeat_mail_allowed(person.email):
+        return
+    if not person.is_confirmed:
+        send_confirmation(request, person)
+        return
+    send(
+        person.email,
+        _("Someone tried to register with your email address"),
+        "email/people/signup_known.txt",
+        {"my_data_url": request.build_absolute_uri(reverse("my_data"))},
+    )
 
 
 def send_confirmation(request, person):

@@ -67,15 +67,65 @@ def test_without_the_opt_in_no_newsletter_consent_is_recorded(client, initial_da
     assert not ConsentEvent.objects.filter(purpose="newsletter").exists()
 
 
-def test_a_duplicate_email_is_refused_with_a_clear_error(client, initial_data):
-    client.post("/register/", FORM)
-    response = client.post(
-        "/register/", {**FORM, "email": "ADA@example.org", "full_name": "Someone"}
+CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+def answer(client, data):
+    """What the visitor sees: the response and the page it leads to."""
+    response = client.post("/register/", data)
+    page = (
+        client.get(response["Location"]).content if response.status_code == 302 else b""
     )
-    assert response.status_code == 200
-    assert "already exists" in response.content.decode()
-    assert Person.objects.count() == 1
-    assert Person.objects.get().full_name == "Ada Lovelace"
+    return response.status_code, response.get("Location"), CSRF.sub(b"", page)
+
+
+def test_a_known_address_gets_the_same_answer_as_a_new_one(client, db):
+    known = services.register(
+        full_name="Ada Lovelace", email="ada@example.org", confirmed=True
+    )
+    new = answer(client, {**FORM, "email": "alan@example.org"})
+    again = answer(client, {**FORM, "email": "ADA@Example.org", "full_name": "Eve"})
+    assert new == again
+    assert new[:2] == (302, "/register/sent/")
+
+    to_new, to_known = mail.outbox
+    assert to_new.to == ["alan@example.org"] and "/register/confirm/" in to_new.body
+    # The owner of the known address is told, with the way to their data.
+    assert to_known.to == ["ada@example.org"]
+    assert "already registered" in to_known.body
+    assert "http://testserver/my-data/" in to_known.body
+    assert "/register/confirm/" not in to_known.body
+    assert "/my-data/open/" not in to_known.body
+    assert "Eve" not in to_known.body
+    known.refresh_from_db()
+    assert known.full_name == "Ada Lovelace"
+    assert Person.objects.count() == 2
+
+
+def test_a_pending_sign_up_gets_its_confirmation_again_a_few_times(
+    client, db, settings
+):
+    settings.SIGNUP_REPEAT_MAIL_RATE = (2, 3600)
+    client.post("/register/", FORM)
+    first = answer(client, {**FORM, "email": "ADA@example.org", "full_name": "Eve"})
+    answer(client, FORM)
+    last = answer(client, FORM)
+    assert first == last
+    assert len(mail.outbox) == 3  # the sign-up and two reminders, then silence
+    assert {tuple(m.to) for m in mail.outbox} == {("ada@example.org",)}
+    person = Person.objects.get()
+    assert client.post(path_of(link_in(mail.outbox[1]))).status_code == 200
+    person.refresh_from_db()
+    assert person.is_confirmed and person.full_name == "Ada Lovelace"
+
+
+def test_mail_about_a_known_address_is_limited_too(client, db, settings):
+    settings.SIGNUP_REPEAT_MAIL_RATE = (1, 3600)
+    services.register(full_name="Ada", email="ada@example.org", confirmed=True)
+    for _attempt in range(3):
+        response = client.post("/register/", FORM)
+        assert response["Location"] == "/register/sent/"
+    assert len(mail.outbox) == 1
 
 
 def test_errors_are_translated_in_french(client, initial_data):

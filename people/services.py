@@ -7,7 +7,7 @@ listener's outbox row commits or rolls back with the change itself.
 
 import copy
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +61,25 @@ def check_fields(person):
     person.full_clean(validate_unique=False, validate_constraints=False)
 
 
+def save_unique(person):
+    """Save, or raise ``DuplicateEmail`` if the address is already on file.
+
+    The database's case-insensitive constraint is the only rule: a check
+    before the insert could not see a sign-up that commits in between. The
+    savepoint keeps the caller's transaction usable after the refusal.
+    """
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError:
+        others = Person.objects.by_email(person.email)
+        if person.pk is not None:
+            others = others.exclude(pk=person.pk)
+        if others.exists():
+            raise DuplicateEmail(person.email) from None
+        raise
+
+
 def _set_newsletter(person, state, source, now):
     person.newsletter_consent = state
     person.newsletter_consent_at = now
@@ -80,10 +99,12 @@ def register(
     source="signup",
     confirmed=False,
 ):
-    """Create a record; it counts once confirmed (``confirm`` or confirmed=True)."""
+    """Create a record; it counts once confirmed (``confirm`` or confirmed=True).
+
+    Raises ``DuplicateEmail`` when the address, in any case, is already on
+    file, including when another sign-up for it commits first.
+    """
     email = email.strip()
-    if Person.objects.by_email(email).exists():
-        raise DuplicateEmail(email)
     now = timezone.now()
     person = Person(
         full_name=full_name.strip(),
@@ -96,7 +117,7 @@ def register(
     check_fields(person)
     if newsletter:
         _set_newsletter(person, NewsletterConsent.PENDING, source, now)
-    person.save()
+    save_unique(person)
     record(
         person,
         ConsentEvent.Purpose.REGISTRATION,
@@ -221,10 +242,6 @@ def update_profile(person, *, source, **fields):
     previous_email = person.email
     if "email" in fields:
         fields["email"] = fields["email"].strip()
-        if fields["email"].lower() != previous_email.lower() and (
-            Person.objects.by_email(fields["email"]).exclude(pk=person.pk).exists()
-        ):
-            raise DuplicateEmail(fields["email"])
     changed = {name for name, value in fields.items() if getattr(person, name) != value}
     if not changed:
         return changed
@@ -232,9 +249,15 @@ def update_profile(person, *, source, **fields):
     for name in changed:
         setattr(candidate, name, fields[name])
     check_fields(candidate)
+    before = {name: getattr(person, name) for name in changed}
     for name in changed:
         setattr(person, name, fields[name])
-    person.save()
+    try:
+        save_unique(person)
+    except DuplicateEmail:
+        for name, value in before.items():
+            setattr(person, name, value)
+        raise
     announce(
         person,
         changed | {"profile"},

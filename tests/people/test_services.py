@@ -59,6 +59,27 @@ def test_duplicate_email_is_refused_whatever_its_case():
     assert Person.objects.count() == 1
 
 
+def test_a_duplicate_refused_by_the_database_leaves_the_transaction_usable():
+    """The constraint alone decides, so a sign-up that commits between any
+    check and the insert gets the same answer; on PostgreSQL a failed insert
+    outside a savepoint would break every later query of the transaction."""
+    sign_up()
+    with transaction.atomic():
+        with pytest.raises(services.DuplicateEmail):
+            sign_up(email="ADA@example.org")
+        assert Person.objects.count() == 1
+
+
+def test_an_address_change_to_a_taken_address_is_refused_and_undone():
+    sign_up()
+    other = sign_up(email="alan@example.org")
+    with transaction.atomic():
+        with pytest.raises(services.DuplicateEmail):
+            services.update_profile(other, email="Ada@Example.org", source="admin")
+        assert other.email == "alan@example.org"
+        assert Person.objects.filter(email="alan@example.org").exists()
+
+
 def test_database_refuses_a_case_variant_too():
     sign_up()
     with pytest.raises(IntegrityError), transaction.atomic():

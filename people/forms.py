@@ -52,14 +52,9 @@ class RegistrationForm(HoneypotMixin, PersonForm):
 
 
 class ProfileForm(PersonForm):
-    """Rectification (GDPR art. 16) from "Manage my data" or the admin."""
+    """Rectification (GDPR art. 16) from "Manage my data".
 
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip()
-        others = Person.objects.by_email(email).exclude(pk=self.instance.pk)
-        if others.exists():
-            raise forms.ValidationError(
-                _("Another registered user already has this email address."),
-                code="duplicate",
-            )
-        return email
+    A new email address is not saved from here: it is confirmed from that
+    address first (``people.email_change``), which also keeps this form
+    from telling whether another record holds it.
+    """

@@ -216,6 +216,7 @@ class ConsentEvent(models.Model):
         RESTRICTED = "restricted", _("Restricted")
         UNRESTRICTED = "unrestricted", _("Restriction lifted")
         CLEANED = "cleaned", _("Address rejected by the mail service")
+        ADDRESS_CONFIRMED = "address_confirmed", _("New email address confirmed")
         ERASED = "erased", _("Erased")
 
     person_public_id = models.UUIDField(_("person's pseudonymous id"), db_index=True)
@@ -245,3 +246,38 @@ class ConsentEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Consent ledger entries cannot be deleted.")
+
+
+class EmailChange(models.Model):
+    """A new address for a record, waiting for its confirmation from that address.
+
+    The record keeps its address until the single-use link mailed to the new
+    one is followed (``people.email_change``); the link's token is stored
+    only as a hash.
+    """
+
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="email_changes",
+        verbose_name=_("registered user"),
+    )
+    new_email = models.EmailField(_("new email address"), max_length=254)
+    token_hash = models.CharField(max_length=64, unique=True)
+    source = models.CharField(_("asked through"), max_length=50)
+    created_at = models.DateTimeField(_("asked"), default=timezone.now)
+    expires_at = models.DateTimeField(_("link expires"))
+    used_at = models.DateTimeField(_("used or replaced"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("change of email address")
+        verbose_name_plural = _("changes of email address")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        # Never the address: labels end up in logs and the admin's history.
+        return _("Change of email address %(pk)s") % {"pk": self.pk}
+
+    @property
+    def usable(self):
+        return self.used_at is None and self.expires_at > timezone.now()

@@ -6,15 +6,19 @@ Registered in ``home.personal_data`` by ``PeopleConfig.ready``.
 import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.functions import Coalesce
 
 from home import personal_data
 from retention.models import RetentionSettings, add_months
 
 from . import erasure, export
-from .models import Person
+from .models import EmailChange, Person
 
 SOURCE = "retention"
+# Used, replaced or expired address changes are kept a day, for the person
+# who clicks twice.
+EMAIL_CHANGE_KEEP = datetime.timedelta(days=1)
 
 
 def _erase_all(people, dry_run):
@@ -45,6 +49,30 @@ def purge_people(*, now, dry_run):
     }
 
 
+def export_email_changes(person):
+    return [
+        {
+            "new_email": change.new_email,
+            "asked_at": change.created_at,
+            "asked_through": change.source,
+            "link_expires_at": change.expires_at,
+            "used_or_replaced_at": change.used_at,
+        }
+        for change in EmailChange.objects.filter(person=person).order_by("created_at")
+    ]
+
+
+def purge_email_changes(*, now, dry_run):
+    stale = EmailChange.objects.filter(
+        Q(expires_at__lt=now - EMAIL_CHANGE_KEEP)
+        | Q(used_at__lt=now - EMAIL_CHANGE_KEEP)
+    )
+    count = stale.count()
+    if not dry_run:
+        stale.delete()
+    return {"expired or used changes of email address": count}
+
+
 def register():
     personal_data.register(
         "people.Person",
@@ -61,6 +89,15 @@ def register():
         erasure="kept: it names no one (random id, keyed hash of the email)",
         export=export.consent_history,
         section="consent_history",
+    )
+    personal_data.register(
+        "people.EmailChange",
+        "New email addresses waiting for confirmation from that address",
+        kept="a day after the link expires, is used or is replaced",
+        erasure="deleted with the person's record (cascade)",
+        export=export_email_changes,
+        section="email_changes",
+        purge=purge_email_changes,
     )
     personal_data.register(
         "wagtailcore.ModelLogEntry",

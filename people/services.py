@@ -235,7 +235,13 @@ def set_restricted(person, restricted, *, source):
 
 @transaction.atomic
 def update_profile(person, *, source, **fields):
-    """Rectify the record (GDPR art. 16). Returns the set of changed fields."""
+    """Rectify the record (GDPR art. 16). Returns the set of changed fields.
+
+    An ``email`` given here must already be proved: by the link mailed to it
+    (``change_email``), by Mailchimp's own confirmation, or as the same
+    address in another case. Forms ask for a new address through
+    ``people.email_change`` instead.
+    """
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"Not profile fields: {sorted(unknown)}")
@@ -264,6 +270,30 @@ def update_profile(person, *, source, **fields):
         source,
         previous_email=previous_email if "email" in changed else None,
     )
+    return changed
+
+
+@transaction.atomic
+def change_email(person, email, *, source):
+    """The new address proved itself (its link was followed): the record takes it.
+
+    Only ``people.email_change`` calls this for a person's or the DPO's
+    change, once the link mailed to the new address is followed; a change
+    Mailchimp has confirmed arrives through ``update_profile``. The ledger
+    notes the confirmation under the new address's hash, so the newsletter
+    consent goes on with an address its owner has proved, and an
+    unconfirmed sign-up counts from now on. Raises ``DuplicateEmail``.
+    """
+    changed = update_profile(person, source=source, email=email)
+    if changed:
+        record(
+            person,
+            ConsentEvent.Purpose.REGISTRATION,
+            ConsentEvent.Action.ADDRESS_CONFIRMED,
+            source,
+        )
+    if not person.is_confirmed:
+        confirm_signup(person, source=source)
     return changed
 
 

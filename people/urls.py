@@ -1,4 +1,4 @@
-"""Sign-up, inside the language prefixes."""
+"""Sign-up and the confirmation of a new address, inside the language prefixes."""
 
 from django.urls import path
 
@@ -9,5 +9,10 @@ urlpatterns = [
     path("register/sent/", views.register_sent, name="register_sent"),
     path(
         "register/confirm/<str:token>/", views.register_confirm, name="register_confirm"
+    ),
+    path(
+        "my-data/email/<str:token>/",
+        views.confirm_email_change,
+        name="email_change_confirm",
     ),
 ]

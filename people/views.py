@@ -14,7 +14,7 @@ from home.throttle import hit_limit, refuse, throttled
 from people import identity
 from retention.models import RetentionSettings
 
-from . import services
+from . import email_change, services
 from .forms import RegistrationForm
 from .models import Person
 
@@ -146,4 +146,27 @@ def register_confirm(request, token):
         request,
         "people/register_confirm.html",
         {"already": person.is_confirmed},
+    )
+
+
+@never_cache
+def confirm_email_change(request, token):
+    """GET asks to confirm (mail scanners follow links); POST changes the address.
+
+    Following the link proves the new address and nothing more: it opens no
+    session.
+    """
+    if request.method == "POST":
+        outcome = email_change.confirm(token)
+    else:
+        outcome = "ask" if email_change.find(token) else email_change.UNUSABLE
+    if outcome == email_change.UNUSABLE:
+        return TemplateResponse(
+            request, "people/email_change_invalid.html", {}, status=410
+        )
+    return TemplateResponse(
+        request,
+        "people/email_change.html",
+        {"outcome": outcome},
+        status=409 if outcome == email_change.TAKEN else 200,
     )

@@ -27,7 +27,7 @@ from wagtail.snippets.views.snippets import (
 
 from home.viewsets import PERSONAL_DATA_MENU_HOOK
 
-from . import export, services
+from . import email_change, export, services
 from .erasure import erase_person
 from .models import RECORD_FIELDS, ConsentEvent, Person
 
@@ -73,20 +73,42 @@ class PersonCreateView(CreateView):
 
 
 class PersonEditView(EditView):
+    """The DPO corrects a record at once, except its email address.
+
+    A new address is confirmed from that address first, as in "Manage my
+    data": otherwise the admin could subscribe anyone to the newsletter.
+    """
+
+    new_email = None
+
     def save_instance(self):
         # The form has already written its values on self.object; the service
         # compares against the stored record.
         person = Person.objects.get(pk=self.object.pk)
         data = self.form.cleaned_data
         fields = {name: data[name] for name in services.PROFILE_FIELDS}
+        if email_change.differs(person, fields["email"]):
+            self.new_email = fields.pop("email").strip()
         changed = services.update_profile(person, source=SOURCE, **fields)
         if services.set_restricted(
             person, data["processing_restricted"], source=SOURCE
         ):
             changed.add("processing_restricted")
-        if changed:
+        if self.new_email:
+            email_change.start(self.request, person, self.new_email, source=SOURCE)
+        if changed or self.new_email:
             log(instance=person, action="wagtail.edit", user=self.request.user)
         return person
+
+    def get_success_message(self):
+        message = super().get_success_message()
+        if self.new_email:
+            message = _(
+                "%(saved)s The new email address replaces the current one once "
+                "the link sent to it is followed; the current address has been "
+                "told of the request."
+            ) % {"saved": message}
+        return message
 
 
 class PersonDeleteView(DeleteView):

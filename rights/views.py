@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from home.forms import caught_by_honeypot
 from home.mail import send
 from home.throttle import refuse, throttled
-from people import export, identity, services
+from people import email_change, export, identity, services
 from people.erasure import erase_person
 from people.forms import ProfileForm
 from people.models import ConsentEvent, Person
@@ -132,6 +132,7 @@ def dashboard_context(person, **extra):
         "profile_form": extra.pop("profile_form", None)
         or ProfileForm(instance=Person.objects.get(pk=person.pk)),
         "erase_form": extra.pop("erase_form", None) or EraseForm(),
+        "pending_email_change": email_change.pending(person),
         **extra,
     }
 
@@ -156,22 +157,39 @@ def download(request, person, fmt):
 @require_POST
 @identified
 def rectify(request, person):
+    """Correct the record; a new email address waits for its own confirmation."""
     form = ProfileForm(request.POST, instance=Person.objects.get(pk=person.pk))
+    if form.is_valid():
+        new_email = form.cleaned_data["email"]
+        moving = email_change.differs(person, new_email)
+        if moving and email_change.too_many(person):
+            form.add_error(
+                "email",
+                _(
+                    "You have asked for several changes of address in a short "
+                    "time. Please wait an hour before trying again."
+                ),
+            )
     if not form.is_valid():
         context = dashboard_context(person, profile_form=form)
         return TemplateResponse(request, "rights/dashboard.html", context, status=400)
     fields = {name: form.cleaned_data[name] for name in services.PROFILE_FIELDS}
-    try:
-        changed = services.update_profile(person, source=SOURCE, **fields)
-    except services.DuplicateEmail:
-        form.add_error(
-            "email", _("Another registered user already has this email address.")
+    if moving:
+        del fields["email"]
+    changed = services.update_profile(person, source=SOURCE, **fields)
+    if moving:
+        email_change.start(request, person, new_email, source=SOURCE)
+        messages.success(
+            request,
+            _(
+                "We have sent a link to %(email)s. It becomes your address once "
+                "you follow that link; until then we keep writing to %(current)s."
+            )
+            % {"email": new_email, "current": person.email},
         )
-        context = dashboard_context(person, profile_form=form)
-        return TemplateResponse(request, "rights/dashboard.html", context, status=400)
     if changed:
         messages.success(request, _("Your details have been corrected."))
-    else:
+    elif not moving:
         messages.info(request, _("Nothing had changed: your details are as before."))
     return redirect("my_data_home")
 

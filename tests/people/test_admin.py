@@ -3,8 +3,11 @@
 import io
 import json
 import logging
+import re
 
 import pytest
+from django.core import mail
+from django.test import Client
 from wagtail.models import ModelLogEntry
 
 from people import services
@@ -157,3 +160,34 @@ def test_admin_actions_never_write_the_person_to_the_logs(client, dpo, person):
     assert "Edited" in written and "failed" in written
     assert "grace@example.org" not in written
     assert "Grace Hopper" not in written
+
+
+def test_the_dpo_corrects_at_once_but_a_new_address_waits_for_its_owner(
+    client, dpo, person
+):
+    client.force_login(dpo)
+    response = client.post(
+        urls(person)["edit"],
+        {
+            "full_name": "Grace B. Hopper",
+            "email": "grace@navy.example.mil",
+            "laboratory": "LABGeM",
+            "address": "",
+            "country": "US",
+        },
+        follow=True,
+    )
+    assert "replaces the current one once the link sent to it is followed" in (
+        response.content.decode()
+    )
+    person.refresh_from_db()
+    assert person.full_name == "Grace B. Hopper"
+    assert person.email == "grace@example.org"
+    (to_new,) = [m for m in mail.outbox if m.to == ["grace@navy.example.mil"]]
+    (to_old,) = [m for m in mail.outbox if m.to == ["grace@example.org"]]
+    assert "Grace" not in to_new.body
+    assert "change of the email address" in to_old.body
+    (link,) = re.findall(r"http://testserver(\S+)", to_new.body)
+    assert Client().post(link).status_code == 200
+    person.refresh_from_db()
+    assert person.email == "grace@navy.example.mil"

@@ -58,7 +58,7 @@ def pending(person):
     )
 
 
-def too_many(person):
+def limit_reached(person):
     """Count one request; True past ``EMAIL_CHANGE_RATE`` (requests, seconds).
 
     Each request mails an address the asker chose: a limit per record keeps
@@ -89,10 +89,12 @@ def start(request, person, new_email, *, source):
     """Mail the link to the new address and tell the old one.
 
     An address that already has its own record gets no link, only a word
-    that nothing changed; the asker sees the same answer either way. No
-    mail carries the person's name: the new address is not proved yet.
+    that nothing changed; the request is stored all the same, so the asker
+    sees the same pages either way. No mail carries the person's name: the
+    new address is not proved yet.
     """
     new_email = new_email.strip()
+    token = create(person, new_email, source=source)
     if Person.objects.by_email(new_email).exclude(pk=person.pk).exists():
         send(
             new_email,
@@ -101,7 +103,6 @@ def start(request, person, new_email, *, source):
             {},
         )
     else:
-        token = create(person, new_email, source=source)
         send(
             new_email,
             _("Please confirm your new email address for MicroScope"),

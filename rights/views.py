@@ -162,7 +162,7 @@ def rectify(request, person):
     if form.is_valid():
         new_email = form.cleaned_data["email"]
         moving = email_change.differs(person, new_email)
-        if moving and email_change.too_many(person):
+        if moving and email_change.limit_reached(person):
             form.add_error(
                 "email",
                 _(

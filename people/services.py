@@ -56,7 +56,8 @@ def check_fields(person):
     """Refuse what no form would accept: every entry point goes through here.
 
     Raises ``ValidationError`` (too long, hidden characters, not an email
-    address...); uniqueness is checked by the callers, which know how to say it.
+    address...); whether the address is taken is the database's to say
+    (``save_unique``).
     """
     person.full_clean(validate_unique=False, validate_constraints=False)
 

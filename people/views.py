@@ -1,4 +1,5 @@
-"""Sign-up at /register/, counted once the emailed link is followed."""
+"""Sign-up at /register/, counted once the emailed link is followed, and the
+link that confirms a new email address."""
 
 from django.conf import settings
 from django.core import signing

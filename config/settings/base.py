@@ -437,6 +437,12 @@ GOOGLE_ANALYTICS_COOKIE_EXPIRES = 390 * 24 * 3600
 # MY_DATA_LINK_SECONDS; the identity they prove lasts MY_DATA_SESSION_SECONDS.
 MY_DATA_LINK_SECONDS = 30 * 60
 MY_DATA_SESSION_SECONDS = 30 * 60
+# A new email address counts once the link mailed to it is followed: the
+# link's lifetime, and (requests, seconds) per record.
+EMAIL_CHANGE_LINK_SECONDS = 24 * 3600
+EMAIL_CHANGE_RATE = (3, 3600)
+# Mails to an address someone tried to register again: (mails, seconds).
+SIGNUP_REPEAT_MAIL_RATE = (3, 24 * 3600)
 # Public forms (home.throttle): (per email address, per IP, window in
 # seconds); None where the form is not counted per address.
 FORM_RATES = {

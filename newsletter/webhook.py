@@ -11,6 +11,8 @@ nothing the second time.
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.utils.crypto import constant_time_compare
@@ -79,6 +81,9 @@ def cleaned(data):
     return unsubscribe(data, action=ConsentEvent.Action.CLEANED)
 
 
+MAX_EMAIL_LENGTH = 254
+
+
 def profile(data):
     person = find(data.get("data[email]", ""))
     if person is None:
@@ -95,19 +100,33 @@ def profile(data):
     country = data.get("data[merges][COUNTRY]", "").strip().upper()
     if country and country in dict(countries):
         fields["country"] = country
-    changed = services.update_profile(person, source=MAILCHIMP, **fields)
+    try:
+        changed = services.update_profile(person, source=MAILCHIMP, **fields)
+    except ValidationError:
+        # A name with control or text-direction characters, too long...: the
+        # record keeps what it holds.
+        return Outcome.IGNORED, person
     return (Outcome.APPLIED if changed else Outcome.UNCHANGED), person
 
 
 def upemail(data):
     old, new = data.get("data[old_email]", ""), data.get("data[new_email]", "")
+    new = new.strip()
+    try:
+        if len(new) > MAX_EMAIL_LENGTH:
+            raise ValidationError("too long")
+        validate_email(new)
+    except ValidationError:
+        # An empty or malformed new address is never stored.
+        person = find(old)
+        return Outcome.IGNORED, person
     person = find(old)
     if person is None:
         person = find(new)
         return (Outcome.UNCHANGED if person else Outcome.UNKNOWN), person
     try:
         changed = services.update_profile(person, source=MAILCHIMP, email=new)
-    except services.DuplicateEmail:
+    except (services.DuplicateEmail, ValidationError):
         return Outcome.IGNORED, person
     return (Outcome.APPLIED if changed else Outcome.UNCHANGED), person
 

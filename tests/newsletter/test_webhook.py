@@ -136,3 +136,31 @@ def test_a_subscribe_from_mailchimp_does_not_opt_anyone_in(client, fake_mailchim
     post(client, "subscribe", email="bo@example.org")
     person.refresh_from_db()
     assert person.newsletter_consent == "none"
+
+
+@pytest.mark.parametrize(
+    "first_name",
+    ["Ada\x00", "Ada\u202eecalevol", "Ada\r\nBcc: x@example.org"],
+)
+def test_a_profile_with_a_hostile_name_changes_nothing(
+    client, fake_mailchimp, person, first_name
+):
+    response = post(client, "profile", email="ada@example.org", merges_FNAME=first_name)
+    assert response.status_code == 200
+    person.refresh_from_db()
+    assert person.full_name == "Ada Lovelace"
+    assert WebhookEvent.objects.latest("pk").outcome == "ignored"
+
+
+@pytest.mark.parametrize(
+    "new_email",
+    ["", "   ", "not-an-address", "a\x00@example.org", "a" * 300 + "@example.org"],
+)
+def test_an_empty_or_malformed_new_address_is_never_stored(
+    client, fake_mailchimp, person, new_email
+):
+    response = post(client, "upemail", old_email="ada@example.org", new_email=new_email)
+    assert response.status_code == 200
+    person.refresh_from_db()
+    assert person.email == "ada@example.org"
+    assert WebhookEvent.objects.latest("pk").outcome == "ignored"

@@ -13,6 +13,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from home import personal_data
+from home.exports import spreadsheet_safe
 
 from .models import RECORD_FIELDS, ConsentEvent
 
@@ -69,10 +70,7 @@ def as_csv(data):
             value = str(value)
         else:
             value = encoder.default(value)
-        # A spreadsheet would run a cell starting with these as a formula.
-        if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-            value = "'" + value
-        return value
+        return spreadsheet_safe(value)
 
     for field, value in data[RECORD_SECTION].items():
         writer.writerow([RECORD_SECTION, 1, field, text(value)])

@@ -21,10 +21,12 @@ from wagtail.snippets.views.snippets import (
     CreateView,
     DeleteView,
     EditView,
+    IndexView,
     InspectView,
     SnippetViewSet,
 )
 
+from home.exports import SafeCSVExportMixin
 from home.viewsets import PERSONAL_DATA_MENU_HOOK
 
 from . import email_change, export, services
@@ -186,6 +188,10 @@ class PersonChooserViewSet(SnippetChooserViewSet):
         return guarded(super().get_urlpatterns())
 
 
+class PersonIndexView(SafeCSVExportMixin, IndexView):
+    """The list, whose CSV export runs no formula typed in a record."""
+
+
 class PersonViewSet(SnippetViewSet):
     model = Person
     icon = "user"
@@ -193,6 +199,7 @@ class PersonViewSet(SnippetViewSet):
     menu_name = "registered-users"
     menu_hook = PERSONAL_DATA_MENU_HOOK
     menu_order = 1
+    index_view_class = PersonIndexView
     add_view_class = PersonCreateView
     edit_view_class = PersonEditView
     delete_view_class = PersonDeleteView

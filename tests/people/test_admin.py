@@ -191,3 +191,19 @@ def test_the_dpo_corrects_at_once_but_a_new_address_waits_for_its_owner(
     assert Client().post(link).status_code == 200
     person.refresh_from_db()
     assert person.email == "grace@navy.example.mil"
+
+
+@pytest.mark.parametrize(
+    "laboratory",
+    ['=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", "@SUM(1)"],
+)
+def test_the_csv_export_of_registered_users_runs_no_formula(
+    client, dpo, initial_data, laboratory
+):
+    services.register(
+        full_name="Formula Person", email="formula@example.org", laboratory=laboratory
+    )
+    client.force_login(dpo)
+    response = client.get(f"{LIST}?export=csv")
+    body = b"".join(response.streaming_content).decode()
+    assert "'" + laboratory.replace('"', '""') in body

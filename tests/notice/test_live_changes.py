@@ -99,3 +99,19 @@ def test_an_editor_cannot_change_where_contact_messages_go(
     form = client.get(f"/admin/pages/{contact.pk}/edit/").content.decode()
     assert 'name="to_address"' not in form
     assert 'name="from_address"' not in form
+
+
+def test_a_new_cookie_declaration_is_a_new_version(
+    initial_data, django_capture_on_commit_callbacks
+):
+    from cookie_consent.models import Cookie, CookieGroup
+
+    analytics = CookieGroup.objects.get(varname="analytics")
+    with django_capture_on_commit_callbacks(execute=True):
+        Cookie.objects.create(
+            cookiegroup=analytics, name="_gid", description="A new cookie."
+        )
+    version = NoticeVersion.objects.filter(page=english_notice()).in_force("en")
+    assert version.number == 2
+    assert version.change_summary == "The cookie declarations changed."
+    assert "_gid" in version.html

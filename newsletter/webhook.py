@@ -9,6 +9,7 @@ nothing the second time.
 """
 
 import logging
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -65,10 +66,28 @@ def find(email):
     return Person.objects.by_email(email).select_for_update().first()
 
 
+def fired_at(data):
+    """When Mailchimp fired the event ("2026-11-26 10:00:00", UTC), or None."""
+    try:
+        moment = datetime.strptime(data.get("fired_at", ""), "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC)
+
+
 def unsubscribe(data, action=None):
     person = find(data.get("data[email]", ""))
     if person is None:
         return Outcome.UNKNOWN, None
+    fired = fired_at(data)
+    if (
+        fired is not None
+        and person.newsletter_consent_at
+        # Mailchimp's times are whole seconds.
+        and fired < person.newsletter_consent_at.replace(microsecond=0)
+    ):
+        # An old event, replayed or late: a newer consent decision stands.
+        return Outcome.IGNORED, person
     if person.newsletter_consent == NewsletterConsent.WITHDRAWN:
         return Outcome.UNCHANGED, person
     changed = services.set_newsletter_consent(

@@ -1,6 +1,9 @@
 """Mailchimp's webhook updates the site without echoing back."""
 
+from datetime import UTC, timedelta
+
 import pytest
+from django.utils import timezone
 
 from newsletter.models import SyncRecord, WebhookEvent
 from people import services
@@ -19,8 +22,10 @@ def person(fake_mailchimp):
     return services.confirm(person)
 
 
-def post(client, event_type, **data):
-    payload = {"type": event_type, "fired_at": "2026-11-26 10:00:00"}
+def post(client, event_type, fired_at=None, **data):
+    """An event as Mailchimp posts it, fired now unless said otherwise (UTC)."""
+    fired_at = fired_at or timezone.now().astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    payload = {"type": event_type, "fired_at": fired_at}
     payload["data[list_id]"] = data.pop("list_id", "list0001")
     for key, value in data.items():
         if key.startswith("merges_"):
@@ -164,3 +169,24 @@ def test_an_empty_or_malformed_new_address_is_never_stored(
     person.refresh_from_db()
     assert person.email == "ada@example.org"
     assert WebhookEvent.objects.latest("pk").outcome == "ignored"
+
+
+def test_an_old_unsubscribe_replayed_does_not_withdraw_a_newer_consent(
+    client, fake_mailchimp, person
+):
+    earlier = person.newsletter_consent_at - timedelta(hours=1)
+    response = post(
+        client,
+        "unsubscribe",
+        fired_at=earlier.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+        email="ada@example.org",
+        action="unsub",
+    )
+    assert response.status_code == 200
+    person.refresh_from_db()
+    assert person.newsletter_consent == "given"
+    assert WebhookEvent.objects.latest("pk").outcome == "ignored"
+    # The same event fired after the consent withdraws it.
+    post(client, "unsubscribe", email="ada@example.org", action="unsub")
+    person.refresh_from_db()
+    assert person.newsletter_consent == "withdrawn"

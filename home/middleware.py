@@ -1,4 +1,4 @@
-from csp.constants import SELF
+from csp.constants import SELF, UNSAFE_INLINE
 from django.conf import settings
 
 
@@ -12,6 +12,10 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+# wagtail-newsletter's preview of a newsletter as the email it sends.
+EMAIL_PREVIEW_MODES = frozenset({"newsletter"})
 
 
 class PreviewFramingMiddleware:
@@ -33,6 +37,10 @@ class PreviewFramingMiddleware:
         if getattr(request, "is_dummy", False) or getattr(request, "is_preview", False):
             replace = dict(getattr(response, "_csp_replace", None) or {})
             replace["frame-ancestors"] = [SELF]
+            if getattr(request, "preview_mode", "") in EMAIL_PREVIEW_MODES:
+                # An email is styled inline (mail programs read no style
+                # sheet); scripts stay refused.
+                replace["style-src"] = [SELF, UNSAFE_INLINE]
             response._csp_replace = replace
             response.headers["X-Frame-Options"] = "SAMEORIGIN"
         return response

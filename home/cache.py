@@ -16,6 +16,7 @@ since titles and links appear in every page's navigation.
 
 import hashlib
 import time
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
@@ -84,8 +85,23 @@ def varies_on_cookies(request):
     return any((getattr(request, "page_variant", None) or {}).values())
 
 
+def cache_path(request):
+    """The path and the query parameters a page reads, in a fixed order.
+
+    Other parameters change nothing in a page (``/privacy/?x=1`` is
+    ``/privacy/``), so they neither miss the cache nor fill it with copies.
+    """
+    kept = sorted(
+        (name, value)
+        for name, values in request.GET.lists()
+        if name in settings.PAGE_CACHE_QUERY_PARAMETERS
+        for value in values
+    )
+    return f"{request.path}?{urlencode(kept)}" if kept else request.path
+
+
 def cache_key(request):
-    url = f"{request.get_host()}{request.get_full_path()}"
+    url = f"{request.get_host()}{cache_path(request)}"
     variant = "&".join(f"{k}={v}" for k, v in page_variant(request).items() if v)
     digest = hashlib.sha256(f"{url}\n{variant}".encode()).hexdigest()
     return f"pagecache:{generation()}:{digest}"

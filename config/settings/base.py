@@ -191,7 +191,8 @@ else:
         "pages": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "microscope-pages",
-            "OPTIONS": {"MAX_ENTRIES": 5_000},
+            # About 30 KB a page: at most about 30 MB per process.
+            "OPTIONS": {"MAX_ENTRIES": 1_000},
         },
     }
 
@@ -392,6 +393,10 @@ SCHEDULED_JOBS = [
 # and the s-maxage a shared proxy may keep them. 0 switches the cache off.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_S_MAXAGE = int(env("PAGE_CACHE_S_MAXAGE", "60"))
+# The query parameters that change what a page shows (the contact form's
+# topic, search, pagination, the versions compared); the page cache ignores
+# any other, so ?x=1...300 is one entry, not 300.
+PAGE_CACHE_QUERY_PARAMETERS = ["topic", "query", "page", "old", "new", "kind"]
 # Never cached, whatever the response says (a language prefix is ignored).
 PAGE_CACHE_EXCLUDED_PATHS = [
     "/admin/",

@@ -191,3 +191,28 @@ def test_a_message_after_a_redirect_is_still_shown(client):
     client.cookies["messages"] = response.cookies["messages"].value
     html = client.get("/about/").content.decode()
     assert "Your choice is saved." in html
+
+
+@cached
+def test_a_query_string_the_page_does_not_read_neither_misses_nor_fills_the_cache(
+    client,
+):
+    from django.core.cache import caches
+
+    assert client.get("/privacy/")["X-Page-Cache"] == "miss"
+    for number in range(1, 30):
+        response = Client().get(f"/privacy/?x={number}&utm_source=spam")
+        assert response["X-Page-Cache"] == "hit", number
+    entries = [key for key in caches["pages"]._cache if "pagecache" in key]
+    assert len(entries) == 1
+
+
+def test_the_parameters_a_page_reads_stay_in_its_key_in_a_fixed_order(rf):
+    from home.cache import cache_path
+
+    request = rf.get("/privacy/versions/changes/?x=9&new=3&old=1&utm_source=a")
+    assert cache_path(request) == "/privacy/versions/changes/?new=3&old=1"
+    assert cache_path(rf.get("/search/?query=genome&page=2")) == (
+        "/search/?page=2&query=genome"
+    )
+    assert cache_path(rf.get("/about/?fbclid=abc")) == "/about/"

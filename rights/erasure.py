@@ -1,6 +1,5 @@
 """What erasure does to data-subject requests: kept as evidence, but nameless."""
 
-from django.db.models import Q
 from django.utils.translation import gettext
 
 from home.personal_data import replace_mentions
@@ -11,9 +10,7 @@ from .models import DataSubjectRequest, RequestEvent
 
 def pseudonymise_requests(person):
     """Requests prove how the law was followed: they stay, without the person."""
-    requests = DataSubjectRequest.objects.filter(
-        Q(person=person) | Q(email__iexact=person.email)
-    )
+    requests = DataSubjectRequest.objects.of(person)
     needles = [needle for needle in (person.email, person.full_name) if needle]
     hashed = email_hash(person.email)
     for request in requests:

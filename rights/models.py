@@ -76,6 +76,12 @@ DUE_SOON_DAYS = 7
 
 
 class DataSubjectRequestQuerySet(models.QuerySet):
+    def of(self, person):
+        """The person's requests: linked to the record, or sent from its address."""
+        return self.filter(
+            models.Q(person=person) | models.Q(email__iexact=person.email)
+        )
+
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 

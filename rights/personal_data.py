@@ -27,9 +27,7 @@ def export_requests(person):
             "due_at": request.due_at,
             "closed_at": request.closed_at,
         }
-        for request in DataSubjectRequest.objects.filter(
-            Q(person=person) | Q(email__iexact=person.email)
-        )
+        for request in DataSubjectRequest.objects.of(person)
     ]
 
 

@@ -37,14 +37,25 @@ _seen = {"value": None, "at": 0.0}
 GENERATION_REFRESH_SECONDS = 1.0
 
 
+def fresh_generation():
+    """A generation number no process can have seen before.
+
+    The shared counter can vanish (cache cleared, Redis restarted or evicting)
+    while processes still hold the number they read; starting again from the
+    clock, never from 1, keeps an old number from becoming current again.
+    """
+    return time.time_ns() // 1_000
+
+
 def generation():
     now = time.monotonic()
     if _seen["value"] is not None and now - _seen["at"] < GENERATION_REFRESH_SECONDS:
         return _seen["value"]
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY, 1)
+        started = fresh_generation()
+        cache.add(GENERATION_KEY, started, timeout=None)
+        value = cache.get(GENERATION_KEY, started)
     _seen.update(value=value, at=now)
     return value
 
@@ -54,7 +65,7 @@ def invalidate(**kwargs):
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+        cache.add(GENERATION_KEY, fresh_generation(), timeout=None)
     _seen["value"] = None
 
 

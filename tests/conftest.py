@@ -81,3 +81,22 @@ def empty_visit_buffer():
 
 # The fake Mailchimp server (a real HTTP server on loopback) for newsletter tests.
 from tests.mailchimp.fixtures import fake_mailchimp  # noqa: E402, F401
+
+
+_TEST_SETTINGS = {}
+
+
+@pytest.fixture(autouse=True)
+def settings_never_leak(request):
+    """Every test starts from the test settings, untouched by an earlier test.
+
+    Undoing ``override_settings`` and the ``settings`` fixture in the wrong
+    order once left the page cache on for every later test.
+    """
+    from django.conf import settings
+
+    wrapped = settings._wrapped
+    _TEST_SETTINGS.setdefault("wrapped", wrapped)
+    assert wrapped is _TEST_SETTINGS["wrapped"], (
+        "an earlier test left its settings overrides in place"
+    )

@@ -6,7 +6,7 @@ import re
 import pytest
 from csp.middleware import CSPMiddleware
 from django.http import HttpResponse
-from django.test import Client, override_settings
+from django.test import Client
 
 from home.cache import PageCacheMiddleware
 from home.models import SiteSettings, StandardPage
@@ -15,7 +15,18 @@ pytestmark = [
     pytest.mark.django_db,
     pytest.mark.usefixtures("initial_data"),
 ]
-cached = override_settings(PAGE_CACHE_SECONDS=600, PAGE_CACHE_S_MAXAGE=60)
+
+
+@pytest.fixture
+def cached_pages(settings):
+    # Through the ``settings`` fixture, never ``override_settings`` on a test
+    # that also takes ``settings``: undoing the two in the wrong order would
+    # leave the page cache on for every later test.
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.PAGE_CACHE_S_MAXAGE = 60
+
+
+cached = pytest.mark.usefixtures("cached_pages")
 
 
 def nonce_of(response):
@@ -225,3 +236,17 @@ def test_the_parameters_a_page_reads_stay_in_its_key_in_a_fixed_order(rf):
         "/search/?page=2&query=genome"
     )
     assert cache_path(rf.get("/about/?fbclid=abc")) == "/about/"
+
+
+@cached
+def test_an_invalidation_after_the_shared_counter_vanished_still_misses(client):
+    """A cleared or restarted shared cache never brings back a generation in use."""
+    from django.core.cache import cache
+
+    from home.cache import invalidate
+
+    assert client.get("/privacy/")["X-Page-Cache"] == "miss"
+    assert client.get("/privacy/")["X-Page-Cache"] == "hit"
+    cache.clear()  # the counter is gone; this process still holds its number
+    invalidate()
+    assert client.get("/privacy/")["X-Page-Cache"] == "miss"

@@ -89,14 +89,10 @@ def erasures():
 
     The ledger keeps the keyed hash (``people.models.email_hash``), not
     Mailchimp's MD5: a member's address from the audience listing is hashed
-    the same way to be recognised. The latest erasure of an address wins.
+    the same way to be recognised. The latest erasure of an address wins;
+    erasures known only from the journal (after a restore) count too.
     """
-    return dict(
-        ConsentEvent.objects.filter(action=ConsentEvent.Action.ERASED)
-        .order_by("occurred_at", "pk")
-        .values_list("email_hash", "person_public_id")
-        .iterator(chunk_size=5000)
-    )
+    return {hashed: public_id for hashed, (_, public_id) in services.erasures().items()}
 
 
 def compare(local, pages, counts, erased=None):

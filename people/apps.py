@@ -7,6 +7,6 @@ class PeopleConfig(AppConfig):
     verbose_name = _("Registered users")
 
     def ready(self):
-        from . import personal_data
+        from . import checks, personal_data  # noqa: F401
 
         personal_data.register()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from home import personal_data
 from notice.models import NoticeVersion
 
-from . import signals
+from . import journal, signals
 from .models import ConsentEvent, NewsletterConsent, Person, email_hash
 
 PROFILE_FIELDS = ("full_name", "email", "laboratory", "address", "country")
@@ -299,17 +299,50 @@ def change_email(person, email, *, source):
 
 
 @transaction.atomic
-def erase(person, *, source):
+def erase(person, *, source, erased_at=None):
     """Erase the person everywhere; only the ledger's pseudonymous rows remain.
 
     "Everywhere" is every model registered in ``home.personal_data`` with an
     ``erase`` function, in registration order, before the record itself goes.
+    The erasure is written to the journal outside the database too
+    (``people.journal``). ``erased_at`` is for a replay, which keeps the time
+    of the erasure it repeats: someone who registered again after it stays.
     """
+    erased_at = erased_at or timezone.now()
     signals.person_erased.send(sender=Person, person=person, source=source)
     record(
-        person, ConsentEvent.Purpose.REGISTRATION, ConsentEvent.Action.ERASED, source
+        person,
+        ConsentEvent.Purpose.REGISTRATION,
+        ConsentEvent.Action.ERASED,
+        source,
+        when=erased_at,
     )
+    journal.append(email_hash(person.email), erased_at)
     for entry in personal_data.entries():
         if entry.erase is not None:
             entry.erase(person)
     person.delete()
+
+
+def erasures():
+    """Every erasure known: keyed hash -> (latest erasure time, public id).
+
+    The ledger in the database and the journal outside it are read together:
+    after a restore the ledger has lost the erasures made since the backup,
+    the journal has not. An erasure known only from the journal gets a stable
+    stand-in public id (``journal.public_id_for``).
+    """
+    known = {}
+    rows = (
+        ConsentEvent.objects.filter(action=ConsentEvent.Action.ERASED)
+        .order_by("occurred_at", "pk")
+        .values_list("email_hash", "occurred_at", "person_public_id")
+    )
+    for hashed, erased_at, public_id in rows.iterator(chunk_size=5000):
+        known[hashed] = (erased_at, public_id)
+    for hashed, erased_at in journal.read().items():
+        if hashed not in known:
+            known[hashed] = (erased_at, journal.public_id_for(hashed))
+        elif known[hashed][0] < erased_at:
+            known[hashed] = (erased_at, known[hashed][1])
+    return known

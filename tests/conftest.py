@@ -82,7 +82,6 @@ def empty_visit_buffer():
 # The fake Mailchimp server (a real HTTP server on loopback) for newsletter tests.
 from tests.mailchimp.fixtures import fake_mailchimp  # noqa: E402, F401
 
-
 _TEST_SETTINGS = {}
 
 
@@ -100,3 +99,17 @@ def settings_never_leak(request):
     assert wrapped is _TEST_SETTINGS["wrapped"], (
         "an earlier test left its settings overrides in place"
     )
+
+
+@pytest.fixture(autouse=True)
+def empty_erasure_journal():
+    """Erasures journaled by one test are never replayed by another."""
+    from people import journal
+
+    def empty():
+        if journal.path() is not None:
+            journal.path().unlink(missing_ok=True)
+
+    empty()
+    yield
+    empty()

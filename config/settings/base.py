@@ -377,6 +377,20 @@ CONTENT_SECURITY_POLICY = {
 # settings module sets it.
 PRIVACY_HASH_SALT = env("PRIVACY_HASH_SALT", "")
 
+# The erasure journal (people/journal.py): one line per erasure, a keyed hash
+# and the time, in a file that a database restore does not overwrite, read by
+# `manage.py replay_erasures` after a restore. By default beside the SQLite
+# database; in production, on a volume of its own that is backed up apart
+# from the database (see the README's backup section). Empty: switched off.
+ERASURE_JOURNAL = env(
+    "ERASURE_JOURNAL",
+    str(
+        Path(DATABASES["default"]["NAME"]).with_name("erasure-journal.jsonl")
+        if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+        else BASE_DIR / "var" / "erasure-journal.jsonl"
+    ),
+)
+
 # Periodic jobs run by `manage.py run_scheduler` (or cron: see the README).
 # Commands that are not installed are skipped.
 MINUTE, HOUR, DAY = 60, 3600, 86400

@@ -1,5 +1,9 @@
 """Tests: fast hashing, memory mail and cache, tasks run immediately."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import DATABASES, env
 
@@ -27,3 +31,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Pages are rendered afresh in tests; tests/test_page_cache.py switches the
 # cache on where it is the subject.
 PAGE_CACHE_SECONDS = 0
+
+# Each test starts with an empty journal (tests/conftest.py), never the
+# project's own, nor one ERASURE_JOURNAL names. A command a test runs in a
+# subprocess is handed the test's journal through TEST_ERASURE_JOURNAL.
+ERASURE_JOURNAL = os.environ.get("TEST_ERASURE_JOURNAL") or str(
+    Path(tempfile.gettempdir()) / f"microscope-test-erasures-{os.getpid()}.jsonl"
+)

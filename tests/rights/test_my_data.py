@@ -49,7 +49,7 @@ def open_my_data(client, email=EMAIL):
     return link
 
 
-def text_columns_containing(needle):
+def text_columns_containing(needle, connection=connection):
     """Every (table, column) of the whole database whose text holds ``needle``."""
     found = []
     with connection.cursor() as cursor:

@@ -1,20 +1,24 @@
-"""Erase again everyone the ledger says was erased: run after a restore.
+"""Erase again everyone erased after the backup that was restored.
 
-A backup taken before an erasure brings the person back when restored. The
-consent ledger keeps a keyed hash of every erased address, so the erasure can
-be replayed without keeping the address itself.
+A backup taken before an erasure brings the person back when restored, and
+the database's ledger comes back as it was at the backup, without the
+erasure. The erasure journal (``settings.ERASURE_JOURNAL``), a file kept
+apart from the database, still holds a keyed hash of every erased address
+and the time: the erasure can be replayed without keeping the address. Run
+this right after every restore, before the site serves again (see the
+README's backup section).
 """
 
 from django.core.management.base import BaseCommand
-from django.db.models import Max
 
-from people import services
-from people.models import ConsentEvent, Person, email_hash
+from people import journal, services
+from people.models import Person, email_hash
 
 
 class Command(BaseCommand):
     help = (
-        "Erase the registered users whose erasure the ledger records (after a restore)."
+        "After a restore: erase again the registered users whose erasure the "
+        "journal or the ledger records."
     )
 
     def add_arguments(self, parser):
@@ -23,23 +27,29 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run=False, **options):
-        erasures = dict(
-            ConsentEvent.objects.filter(action=ConsentEvent.Action.ERASED)
-            .values("email_hash")
-            .annotate(last=Max("occurred_at"))
-            .values_list("email_hash", "last")
-        )
+        if journal.path() is None:
+            self.stderr.write(
+                "ERASURE_JOURNAL is not set: only the erasures the database's "
+                "own ledger holds can be replayed."
+            )
+        elif not journal.path().exists():
+            self.stderr.write(
+                f"No erasure journal at {journal.path()}: nothing erased yet, or "
+                "the journal's volume is not mounted."
+            )
+        erasures = services.erasures()
         found = []
         for person in Person.objects.only("pk", "email", "created_at").iterator():
-            erased_at = erasures.get(email_hash(person.email))
+            known = erasures.get(email_hash(person.email))
             # Someone who registered again after the erasure is a new record.
-            if erased_at is not None and person.created_at <= erased_at:
-                found.append(person.pk)
+            if known is not None and person.created_at <= known[0]:
+                found.append((person.pk, known[0]))
         if not dry_run:
-            for person in Person.objects.filter(pk__in=found):
-                services.erase(person, source="erasure-replay")
+            for pk, erased_at in found:
+                person = Person.objects.filter(pk=pk).first()
+                if person is not None:
+                    services.erase(person, source="erasure-replay", erased_at=erased_at)
         verb = "would be erased" if dry_run else "erased again"
         self.stdout.write(
-            f"{len(erasures)} erasures in the ledger; "
-            f"{len(found)} restored records {verb}."
+            f"{len(erasures)} erasures known; {len(found)} restored records {verb}."
         )

@@ -5,6 +5,7 @@ mail and third-party services all come from the environment. ``dev`` and
 ``test`` relax what only makes sense on a developer's machine.
 """
 
+import email.utils
 import os
 from pathlib import Path
 
@@ -444,6 +445,9 @@ COOKIE_CONSENT_HTTPONLY = False
 COOKIE_CONSENT_SAMESITE = "Lax"
 # consent keeps its own ledger (consent ID, notice version, text shown).
 COOKIE_CONSENT_LOG_ENABLED = False
+# django-cookie-consent's default points at its own URLs, which the site does
+# not route: reversing it broke every error report that lists the settings.
+COOKIE_CONSENT_SUCCESS_URL = "/cookies/"
 # Proof of each choice is kept five years, the limitation period of French
 # civil law (art. 2224 Code civil), then pruned by prune_consent_ledger.
 COOKIE_CONSENT_LEDGER_RETENTION_DAYS = int(
@@ -502,5 +506,41 @@ LOGGING = {
         # django-axes names the username and address in its messages.
         "axes": {"level": "ERROR"},
         "django.db.backends": {"level": "WARNING"},
+        # Replaces Django's default handlers on "django", whose error email
+        # to ADMINS is an unmasked HTML page with the request in it: records
+        # go to the masked console (and the masked email below).
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
     },
 }
+
+# Error reports (home/error_reports.py): to Sentry when SENTRY_DSN is set,
+# else by email to ADMINS ("Name <address>" or addresses, comma-separated).
+# Neither ever carries a visitor's address, name, form values or cookies.
+ADMINS = [
+    (name.strip() or address, address)
+    for name, address in (
+        email.utils.parseaddr(entry) for entry in env("ADMINS", "").split(",")
+    )
+    if address
+]
+DEFAULT_EXCEPTION_REPORTER_FILTER = "home.error_reports.PersonalDataReporterFilter"
+SENTRY_DSN = env("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from home.error_reports import init_sentry
+
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", "production"),
+        release=env("SENTRY_RELEASE", ""),
+    )
+elif ADMINS:
+    LOGGING["handlers"]["mail_admins"] = {
+        "class": "home.error_reports.MaskedAdminEmailHandler",
+        "level": "ERROR",
+        "filters": ["personal_data"],
+    }
+    LOGGING["loggers"]["django"]["handlers"] = ["mail_admins"]
+
+# Staff avatars are never fetched from Gravatar (it would send a hash of each
+# staff address to a third party): Wagtail shows initials instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -291,3 +291,48 @@ class ContactPage(AbstractEmailForm):
 def erase_contact_messages(person):
     """Contact-form messages sent from the person's address (on erasure)."""
     text_contains(FormSubmission.objects.all(), "form_data", person.email).delete()
+
+
+class SchedulerLock(models.Model):
+    """Who runs the scheduler (home.scheduler): one row per lock name.
+
+    The holder renews the row every 30 seconds; a row past ``expires_at`` is
+    free for another process to take, so a crashed scheduler's lock lapses.
+    ``renewed_at`` is the scheduler's heartbeat.
+    """
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    holder = models.CharField(_("holder"), max_length=200)
+    expires_at = models.DateTimeField(_("expires at"))
+    renewed_at = models.DateTimeField(_("renewed at"))
+
+    class Meta:
+        verbose_name = _("scheduler lock")
+        verbose_name_plural = _("scheduler locks")
+
+    def __str__(self):
+        return self.name
+
+
+class ScheduledJob(models.Model):
+    """How the last runs of one scheduled job went (home.scheduler.run_job).
+
+    Kept in the database because successive runs happen in different worker
+    processes: it is what lets a job that keeps failing log its traceback
+    once, then one line an hour.
+    """
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    last_success_at = models.DateTimeField(_("last success"), null=True, blank=True)
+    failing_since = models.DateTimeField(_("failing since"), null=True, blank=True)
+    failures = models.PositiveIntegerField(_("failures in a row"), default=0)
+    failure_logged_at = models.DateTimeField(
+        _("failure last logged"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("scheduled job")
+        verbose_name_plural = _("scheduled jobs")
+
+    def __str__(self):
+        return self.name

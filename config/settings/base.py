@@ -392,16 +392,26 @@ ERASURE_JOURNAL = env(
     ),
 )
 
-# Periodic jobs run by `manage.py run_scheduler` (or cron: see the README).
+# Periodic jobs, enqueued for the task worker by `manage.py run_scheduler`
+# when due (or run from cron: see the README). Each job is
+#   {"command": name, "args": [...], "every": seconds}  (first run at start-up)
+#   {"command": name, "args": [...], "daily": True}     (at SCHEDULE_DAILY_AT)
+# "args" is optional. "requires" lists settings that must be set for the job
+# to run; without them the scheduler skips it and says so once at start-up.
 # Commands that are not installed are skipped.
-MINUTE, HOUR, DAY = 60, 3600, 86400
+# Daily jobs run when the clock of SCHEDULE_TIME_ZONE (independent of
+# TIME_ZONE) shows SCHEDULE_DAILY_AT ("HH:MM").
+SCHEDULE_DAILY_AT = env("SCHEDULE_DAILY_AT", "03:30")
+SCHEDULE_TIME_ZONE = env("SCHEDULE_TIME_ZONE", "Europe/Paris")
+MINUTE = 60
+MAILCHIMP_SETTINGS = ["MAILCHIMP_API_KEY", "MAILCHIMP_AUDIENCE_ID"]
 SCHEDULED_JOBS = [
     {"command": "publish_scheduled", "every": MINUTE},
-    {"command": "newsletter_sync", "every": 5 * MINUTE},
-    {"command": "purge_personal_data", "every": DAY},
-    {"command": "prune_consent_ledger", "every": DAY},
-    {"command": "newsletter_reconcile", "every": DAY},
-    {"command": "purge_revisions", "every": DAY, "args": ["--days", "90"]},
+    {"command": "newsletter_sync", "every": 5 * MINUTE, "requires": MAILCHIMP_SETTINGS},
+    {"command": "purge_personal_data", "daily": True},
+    {"command": "prune_consent_ledger", "daily": True},
+    {"command": "newsletter_reconcile", "daily": True, "requires": MAILCHIMP_SETTINGS},
+    {"command": "purge_revisions", "daily": True, "args": ["--days", "90"]},
 ]
 
 # Full-page cache of public pages (home/cache.py): seconds kept in the cache,

@@ -1,72 +1,89 @@
-"""Run the site's periodic jobs (settings.SCHEDULED_JOBS) in one process.
+"""Run the site's periodic jobs (settings.SCHEDULED_JOBS).
 
-One scheduler per site: the jobs themselves are idempotent, but running two
-schedulers does the work twice. Cron is the alternative (see the README).
+The scheduler only enqueues each job when it is due; the task worker
+(``manage.py db_worker``) runs it. One scheduler per site: a second one
+exits (or, with --standby, waits to take over). Cron is the alternative
+(see the README).
 """
 
-import logging
 import signal
-import time
 
-from django.conf import settings
-from django.core.management import call_command, get_commands
-from django.core.management.base import BaseCommand
+from django.core.management import get_commands
+from django.core.management.base import BaseCommand, CommandError
 
-logger = logging.getLogger("microscope.scheduler")
+from home.scheduler import (
+    AlreadyRunning,
+    Lock,
+    LockLost,
+    Scheduler,
+    holder_id,
+    load_jobs,
+    run_job,
+)
 
 
 class Command(BaseCommand):
-    help = "Run publish_scheduled, purge_personal_data and the other periodic jobs."
+    help = (
+        "Enqueue publish_scheduled, purge_personal_data and the other periodic "
+        "jobs for the task worker when they are due (one scheduler per site)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--once",
             action="store_true",
-            help="Run every job once, then exit (for cron or a quick check).",
+            help="Run every job once, here and now, then exit (for cron or a "
+            "quick check; takes no lock and needs no task worker).",
+        )
+        parser.add_argument(
+            "--standby",
+            action="store_true",
+            help="When another scheduler runs, wait and take over if its lock "
+            "lapses, instead of exiting.",
         )
 
-    def handle(self, *args, once=False, **options):
-        available = get_commands()
-        jobs = []
-        for job in settings.SCHEDULED_JOBS:
-            if job["command"] not in available:
-                self.stderr.write(f"Skipping unknown command {job['command']}.")
-                continue
-            jobs.append({**job, "next_run": 0.0})
+    def handle(self, *args, once=False, standby=False, **options):
+        jobs = self.runnable(load_jobs())
         if once:
             for job in jobs:
-                self.run_job(job)
+                if not run_job(
+                    job.command, job.args, stdout=self.stdout, stderr=self.stderr
+                ):
+                    self.stderr.write(f"{job.name} failed; see the log.")
             return
-        self.stopping = False
-        signal.signal(signal.SIGTERM, self.stop)
-        signal.signal(signal.SIGINT, self.stop)
+        holder = holder_id()
+        scheduler = Scheduler(jobs, lock=Lock(holder))
         self.stdout.write(
-            "Scheduler running: "
-            + ", ".join(f"{j['command']} every {j['every']} s" for j in jobs)
+            f"Scheduler {holder}: " + ", ".join(job.describe() for job in jobs)
         )
-        while not self.stopping:
-            now = time.monotonic()
-            for job in jobs:
-                if now >= job["next_run"] and not self.stopping:
-                    self.run_job(job)
-                    job["next_run"] = time.monotonic() + job["every"]
-            wait = min(j["next_run"] for j in jobs) - time.monotonic() if jobs else 60
-            time.sleep(max(0.5, min(wait, 5)))
+        self.stopping = False
+        previous = {
+            number: signal.signal(number, self.stop)
+            for number in (signal.SIGTERM, signal.SIGINT)
+        }
+        try:
+            scheduler.run(standby=standby, stopping=lambda: self.stopping)
+        except (AlreadyRunning, LockLost) as exc:
+            raise CommandError(str(exc)) from None
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+
+    def runnable(self, jobs):
+        """The jobs that can run; says once why each other one will not."""
+        available = get_commands()
+        kept = []
+        for job in jobs:
+            if job.command not in available:
+                self.stderr.write(f"Skipping unknown command {job.command}.")
+            elif missing := job.missing_settings:
+                self.stderr.write(
+                    f"Skipping {job.name}: not configured "
+                    f"({', '.join(missing)} not set)."
+                )
+            else:
+                kept.append(job)
+        return kept
 
     def stop(self, *args):
         self.stopping = True
-
-    def run_job(self, job):
-        started = time.monotonic()
-        try:
-            call_command(job["command"], *job.get("args", []), stdout=self.stdout)
-        except Exception:
-            # Only the job's name is logged: job output may name people.
-            logger.exception("Scheduled job %s failed", job["command"])
-            self.stderr.write(f"{job['command']} failed; see the log.")
-        else:
-            logger.info(
-                "Scheduled job %s done in %.1f s",
-                job["command"],
-                time.monotonic() - started,
-            )

@@ -20,7 +20,9 @@ trap 'trap - INT TERM EXIT; kill 0 2>/dev/null; wait' INT TERM EXIT
 for i in $(seq 1 "$task_workers"); do
     $py manage.py db_worker --no-reload --worker-id "worker-$i" &
 done
-$py manage.py run_scheduler &
+# --standby: on a second machine the scheduler waits for the first one's lock
+# instead of exiting (which would stop this whole stack through `wait -n`).
+$py manage.py run_scheduler --standby &
 .venv/bin/gunicorn config.wsgi \
     --bind "$bind" \
     --workers "$web_workers" \

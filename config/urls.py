@@ -6,10 +6,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from home.health import HealthView
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("health/", HealthView.as_view(), name="health"),
+    path("health/web/", HealthView.as_view(web_only=True), name="health-web"),
     path("", include("newsletter.urls")),
 ]
 

@@ -7,11 +7,14 @@ class NewsletterConfig(AppConfig):
     verbose_name = _("Newsletter")
 
     def ready(self):
-        from home import personal_data
+        from home import health, personal_data
         from notice import consistency
         from people import signals
 
         from . import outbox, tracking
+        from .health import MailchimpOutbox
+
+        health.register(MailchimpOutbox)
 
         if tracking.notice_mentions_tracking not in consistency.RULES:
             consistency.RULES.append(tracking.notice_mentions_tracking)

@@ -11,7 +11,14 @@ from people.identity import session_identity
 
 from . import buffer
 
-SKIPPED_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/", "/favicon")
+SKIPPED_PREFIXES = (
+    "/admin/",
+    "/static/",
+    "/media/",
+    "/documents/",
+    "/favicon",
+    "/health/",
+)
 
 
 @functools.lru_cache(maxsize=2048)

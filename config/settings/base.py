@@ -425,6 +425,7 @@ PAGE_CACHE_QUERY_PARAMETERS = ["topic", "query", "page", "old", "new", "kind"]
 # Never cached, whatever the response says (a language prefix is ignored).
 PAGE_CACHE_EXCLUDED_PATHS = [
     "/admin/",
+    "/health/",
     "/documents/",
     "/search/",
     "/my-data/",
@@ -550,6 +551,14 @@ elif ADMINS:
         "filters": ["personal_data"],
     }
     LOGGING["loggers"]["django"]["handlers"] = ["mail_admins"]
+
+# /health/ (home/health.py): a task waiting longer than this for a worker,
+# or less free disk than this for media or the erasure journal, is a failure.
+# The scheduler check needs a running scheduler (`make serve` starts one;
+# `make run` does not, so it is off in the dev settings).
+HEALTH_TASK_QUEUE_MAX_WAIT = int(env("HEALTH_TASK_QUEUE_MAX_WAIT", str(15 * 60)))
+HEALTH_MIN_FREE_DISK_MB = int(env("HEALTH_MIN_FREE_DISK_MB", "500"))
+HEALTH_SCHEDULER_REQUIRED = env("HEALTH_SCHEDULER_REQUIRED", "true").lower() == "true"
 
 # Staff avatars are never fetched from Gravatar (it would send a hash of each
 # staff address to a third party): Wagtail shows initials instead.

@@ -9,3 +9,5 @@ SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 if not env("EMAIL_URL"):
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# `make run` starts no scheduler: /health/ does not ask for its heartbeat.
+HEALTH_SCHEDULER_REQUIRED = env("HEALTH_SCHEDULER_REQUIRED", "false").lower() == "true"

@@ -20,17 +20,16 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
-from django.db import transaction
 from django.utils.decorators import method_decorator
 from django.views import View
+from health_check.base import HealthCheck
 from health_check.checks import Cache, Database
 from health_check.exceptions import HealthCheckException, ServiceUnavailable
-
-from health_check.base import HealthCheck
 
 logger = logging.getLogger("microscope.health")
 

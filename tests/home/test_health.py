@@ -1,7 +1,6 @@
 """/health/: 200 or 503, details for staff only."""
 
 import datetime as dt
-import json
 
 import pytest
 from django.db import OperationalError
@@ -108,12 +107,11 @@ def test_a_stuck_mailchimp_outbox_fails_the_full_check_not_the_web_one(
     rows = get(client).json()["checks"]
     failing = {row["name"]: row["message"] for row in rows if not row["ok"]}
     assert list(failing) == ["MailchimpOutbox"]
-    assert "1 changes wait for Mailchimp, the oldest for 3 h" == failing["MailchimpOutbox"]
+    expected = "1 changes wait for Mailchimp, the oldest for 3 h"
+    assert failing["MailchimpOutbox"] == expected
 
 
-def test_a_task_waiting_too_long_for_a_worker_fails(
-    client, scheduler_alive, settings
-):
+def test_a_task_waiting_too_long_for_a_worker_fails(client, scheduler_alive, settings):
     from django_tasks_db.models import DBTaskResult
 
     settings.HEALTH_TASK_QUEUE_MAX_WAIT = 60

@@ -11,6 +11,7 @@ import atexit
 import logging
 import threading
 import time
+from collections import Counter
 
 from django.conf import settings
 from django.core.signals import request_finished
@@ -21,6 +22,16 @@ logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _rows = []
 _oldest = None
+# (day, crawler) -> requests, written with the rows.
+_crawlers = Counter()
+
+
+def count_crawler(day, crawler):
+    global _oldest
+    with _lock:
+        if not _rows and not _crawlers:
+            _oldest = time.monotonic()
+        _crawlers[(day, crawler)] += 1
 
 
 def append(row):
@@ -37,10 +48,10 @@ def pending():
 
 
 def due():
-    if not _rows:
+    if not _rows and not _crawlers:
         return False
     return (
-        len(_rows) >= settings.VISIT_LOG_BUFFER_SIZE
+        len(_rows) + len(_crawlers) >= settings.VISIT_LOG_BUFFER_SIZE
         or time.monotonic() - (_oldest or 0) >= settings.VISIT_LOG_FLUSH_SECONDS
     )
 
@@ -52,6 +63,37 @@ def _take():
         _rows.clear()
         _oldest = None
     return rows
+
+
+def _take_crawlers():
+    with _lock:
+        counts = dict(_crawlers)
+        _crawlers.clear()
+    return counts
+
+
+def flush_crawlers():
+    """Add the buffered crawler requests to their daily counts."""
+    from django.db.models import F
+
+    from .models import CrawlerDay
+
+    counts = _take_crawlers()
+    try:
+        for (day, crawler), hits in counts.items():
+            updated = CrawlerDay.objects.filter(day=day, crawler=crawler).update(
+                hits=F("hits") + hits
+            )
+            if not updated:
+                _, created = CrawlerDay.objects.get_or_create(
+                    day=day, crawler=crawler, defaults={"hits": hits}
+                )
+                if not created:
+                    CrawlerDay.objects.filter(day=day, crawler=crawler).update(
+                        hits=F("hits") + hits
+                    )
+    except DatabaseError:
+        logger.exception("Could not write %d crawler counts.", len(counts))
 
 
 def discard_person(public_id):
@@ -67,6 +109,7 @@ def flush():
 
     from .models import Visit
 
+    flush_crawlers()
     rows = _take()
     if not rows:
         return 0

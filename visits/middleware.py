@@ -1,10 +1,11 @@
 """Records page views in the visitor log the privacy notice describes."""
 
 import functools
+import re
 
 from django.conf import settings
 from django.utils import timezone
-from ua_parser import parse_os, parse_user_agent
+from ua_parser import parse_device, parse_os, parse_user_agent
 
 from home.throttle import client_ip
 from people.identity import session_identity
@@ -32,6 +33,31 @@ def families(user_agent):
         (os_result.family if os_result else "Other")[:60],
         (browser.family if browser else "Other")[:60],
     )
+
+
+# Agents that say what they are without ua-parser knowing them as "Spider".
+BOT_PATTERN = re.compile(
+    r"bot\b|bot/|crawl|spider|slurp|fetcher|scrapy|curl/|wget/|python-requests|"
+    r"httpx|go-http-client|java/|libwww|headlesschrome|lighthouse|monitor",
+    re.IGNORECASE,
+)
+
+
+@functools.lru_cache(maxsize=2048)
+def crawler_name(user_agent):
+    """A crawler's family ("Googlebot", "curl"...), or "" for a browser."""
+    if not user_agent.strip():
+        return ""
+    device = parse_device(user_agent)
+    if device is not None and device.family == "Spider":
+        browser = parse_user_agent(user_agent)
+        return ((browser.family if browser else "") or "Spider")[:60]
+    match = BOT_PATTERN.search(user_agent)
+    if match:
+        browser = parse_user_agent(user_agent)
+        family = browser.family if browser and browser.family != "Other" else ""
+        return (family or match.group(0).strip("/").lower())[:60]
+    return ""
 
 
 class VisitLogMiddleware:
@@ -63,9 +89,12 @@ class VisitLogMiddleware:
                 # Restricted processing: no visit is recorded at all.
                 return
             person = public_id
-        os_family, browser_family = families(
-            request.META.get("HTTP_USER_AGENT", "")[:512]
-        )
+        user_agent = request.META.get("HTTP_USER_AGENT", "")[:512]
+        crawler = crawler_name(user_agent)
+        if crawler:
+            buffer.count_crawler(timezone.localdate(), crawler)
+            return
+        os_family, browser_family = families(user_agent)
         buffer.append(
             (
                 timezone.now(),

@@ -62,3 +62,27 @@ class AggregatedDay(models.Model):
 
     def __str__(self):
         return str(self.day)
+
+
+class CrawlerDay(models.Model):
+    """Requests from crawlers and bots, per day and crawler: no address, no page.
+
+    Crawlers are left out of the visitor log and its statistics (they are not
+    visitors); this count says how much of the traffic they are.
+    """
+
+    day = models.DateField(_("day"))
+    crawler = models.CharField(_("crawler"), max_length=60)
+    hits = models.PositiveIntegerField(_("requests"), default=0)
+
+    class Meta:
+        verbose_name = _("crawler requests per day")
+        verbose_name_plural = _("crawler requests per day")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "crawler"], name="visits_crawlerday_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.crawler}: {self.hits}"

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from people.models import Person
 
-from .models import AggregatedDay, DailyVisits, Visit
+from .models import AggregatedDay, CrawlerDay, DailyVisits, Visit
 
 
 def day_bounds(day):
@@ -131,4 +131,10 @@ def report(days=30, today=None):
         "top_pages": ranked("path", 20),
         "os": ranked("os_family", 10),
         "browsers": ranked("browser_family", 10),
+        "crawlers": list(
+            CrawlerDay.objects.filter(day__gte=since, day__lte=today)
+            .values("crawler")
+            .annotate(requests=Sum("hits"))
+            .order_by("-requests", "crawler")[:10]
+        ),
     }

@@ -145,3 +145,53 @@ def test_dpo_and_communications_read_the_report_without_any_ip(
 def test_editors_cannot_read_the_report(client, editor, initial_data):
     client.force_login(editor)
     assert client.get(REPORT).status_code in (302, 403)
+
+
+GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
+BINGBOT = "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)"
+
+
+@pytest.mark.parametrize(
+    "agent",
+    [GOOGLEBOT, BINGBOT, "curl/8.5.0", "python-requests/2.32.3", "Wget/1.21.4"],
+)
+def test_crawlers_and_scripts_are_not_visitors(client, initial_data, agent):
+    from visits.middleware import crawler_name
+
+    assert crawler_name(agent)
+    visit(client, "/about/", agent=agent)
+    buffer.flush()
+    assert Visit.objects.count() == 0
+
+
+def test_browsers_are_not_taken_for_crawlers():
+    from visits.middleware import crawler_name
+
+    assert crawler_name(FIREFOX_LINUX) == ""
+    assert crawler_name(SAFARI_MAC) == ""
+    assert crawler_name("") == ""
+
+
+def test_crawlers_are_counted_apart_per_day_without_address(
+    client, initial_data, superuser
+):
+    from visits.models import CrawlerDay
+
+    for _ in range(3):
+        visit(client, "/about/", agent=GOOGLEBOT, ip="66.249.66.1")
+    visit(client, "/", agent=BINGBOT)
+    visit(client, "/about/")  # a person
+    buffer.flush()
+    counts = dict(CrawlerDay.objects.values_list("crawler", "hits"))
+    assert counts == {"Googlebot": 3, "bingbot": 1}
+    assert Visit.objects.count() == 1
+    # A second flush adds to the same day's row.
+    visit(client, "/about/", agent=GOOGLEBOT)
+    buffer.flush()
+    assert CrawlerDay.objects.get(crawler="Googlebot").hits == 4
+    report = stats.report(days=7)
+    assert report["crawlers"][0] == {"crawler": "Googlebot", "requests": 4}
+    assert report["total_views"] == 1
+    client.force_login(superuser)
+    page = client.get(REPORT).content.decode()
+    assert "Crawlers and bots" in page and "Googlebot" in page

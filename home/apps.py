@@ -9,13 +9,8 @@ class HomeConfig(AppConfig):
     def ready(self):
         from . import security  # noqa: F401  (connects the signal receivers)
         from .cache import connect_invalidation
-        from .models import erase_contact_messages
-        from .personal_data import register
 
+        # Contact messages (wagtailforms.FormSubmission) and django-axes'
+        # logs are registered as personal data by the retention app, which
+        # sets their periods.
         connect_invalidation()
-        register(
-            "wagtailforms.FormSubmission",
-            "Contact form messages",
-            kept="no period set yet",
-            erase=erase_contact_messages,
-        )

@@ -77,29 +77,13 @@ NOT_PERSONAL_DATA = {
 
 STAFF_ONLY = "staff accounts and their logins are not registered users"
 
-# Models of Django and django-axes that hold personal data.
+# Django's administrator accounts. The contact form's messages, django-axes'
+# login records, sessions and task results are registered by the retention
+# app (``retention.personal_data``), which sets their periods.
 register(
     "auth.User",
     "Administrator accounts",
     kept="until an administrator deletes the account",
-    erasure=STAFF_ONLY,
-)
-register(
-    "axes.AccessAttempt",
-    "Admin login attempts (username, address)",
-    kept="until the lock-out is reset",
-    erasure=STAFF_ONLY,
-)
-register(
-    "axes.AccessFailureLog",
-    "Failed admin logins (username, address)",
-    kept="no period set yet",
-    erasure=STAFF_ONLY,
-)
-register(
-    "axes.AccessLog",
-    "Admin logins (username, address)",
-    kept="no period set yet",
     erasure=STAFF_ONLY,
 )
 

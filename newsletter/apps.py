@@ -7,11 +7,11 @@ class NewsletterConfig(AppConfig):
     verbose_name = _("Newsletter")
 
     def ready(self):
-        from home import health, personal_data
+        from home import health
         from notice import consistency
         from people import signals
 
-        from . import outbox, tracking
+        from . import outbox, personal_data, tracking
         from .health import MailchimpOutbox
 
         health.register(MailchimpOutbox)
@@ -27,16 +27,4 @@ class NewsletterConfig(AppConfig):
         signals.person_erased.connect(
             outbox.on_person_erased, dispatch_uid="newsletter-outbox-erased"
         )
-        personal_data.register(
-            "newsletter.SyncRecord",
-            "Newsletter sync outbox (address and name until pushed to Mailchimp)",
-            kept="until pushed to Mailchimp",
-            erasure="emptied by the person_erased receiver (neither address nor "
-            "hash is kept)",
-        )
-        personal_data.register(
-            "newsletter.WebhookEvent",
-            "Mailchimp webhook events (pseudonymous)",
-            kept="no period set yet",
-            erasure="kept: it holds the person's random id only",
-        )
+        personal_data.register()

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 
 from home import personal_data
 from retention.models import RetentionSettings, add_months
+from retention.purge import Count
 
 from . import erasure, export
 from .models import EmailChange, Person
@@ -44,8 +45,12 @@ def purge_people(*, now, dry_run):
         .filter(last_seen__lt=add_months(now, -periods.inactive_account_months))
     )
     return {
-        "unconfirmed sign-ups": _erase_all(unconfirmed, dry_run),
-        "inactive registered users": _erase_all(inactive, dry_run),
+        "unconfirmed sign-ups": Count(
+            _erase_all(unconfirmed, dry_run), period="unconfirmed_signups"
+        ),
+        "inactive registered users": Count(
+            _erase_all(inactive, dry_run), period="inactive_accounts"
+        ),
     }
 
 

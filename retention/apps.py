@@ -9,8 +9,10 @@ class RetentionConfig(AppConfig):
     verbose_name = _("Retention periods")
 
     def ready(self):
-        from . import checks, periods  # noqa: F401  (checks registers itself)
+        # checks registers itself on import.
+        from . import checks, periods, personal_data  # noqa: F401
         from .models import PERIOD_FIELDS, current_length
 
         for key, (_field, label) in PERIOD_FIELDS.items():
             periods.register(key, label, functools.partial(current_length, key))
+        personal_data.register()

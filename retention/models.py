@@ -81,11 +81,54 @@ class RetentionSettings(BaseGenericSetting):
         ),
     )
 
+    contact_message_months = models.PositiveSmallIntegerField(
+        _("contact messages (months)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+        help_text=_(
+            "Messages sent through the contact form are deleted this long after "
+            "they arrive: a year leaves time to answer and to follow up."
+        ),
+    )
+    login_attempt_months = models.PositiveSmallIntegerField(
+        _("administrators' login records (months)"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_(
+            "Admin login attempts, failed logins and logins (username, IP "
+            "address) are security logs; the CNIL recommends six months to a "
+            "year for them."
+        ),
+    )
+    task_result_days = models.PositiveSmallIntegerField(
+        _("finished background tasks (days)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_(
+            "The results of finished background tasks (their arguments may name "
+            "a person) are deleted this long after they finish."
+        ),
+    )
+    webhook_event_days = models.PositiveSmallIntegerField(
+        _("mail service notifications (days)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_(
+            "Records of the unsubscriptions and bounces the mail service "
+            "reported are deleted this long after they arrive; the consent "
+            "ledger keeps the proof."
+        ),
+    )
+
     panels = [
         FieldPanel("visitor_log_months"),
         FieldPanel("unconfirmed_signup_days"),
         FieldPanel("inactive_account_months"),
         FieldPanel("request_evidence_months"),
+        FieldPanel("contact_message_months"),
+        FieldPanel("login_attempt_months"),
+        FieldPanel("task_result_days"),
+        FieldPanel("webhook_event_days"),
     ]
 
     class Meta:
@@ -103,6 +146,10 @@ class RetentionSettings(BaseGenericSetting):
             "unconfirmed": now - datetime.timedelta(days=self.unconfirmed_signup_days),
             "inactive": add_months(now, -self.inactive_account_months),
             "requests": add_months(now, -self.request_evidence_months),
+            "contact_messages": add_months(now, -self.contact_message_months),
+            "login_attempts": add_months(now, -self.login_attempt_months),
+            "task_results": now - datetime.timedelta(days=self.task_result_days),
+            "webhook_events": now - datetime.timedelta(days=self.webhook_event_days),
         }
 
     def length_text(self, key):
@@ -140,5 +187,21 @@ PERIOD_FIELDS = {
     "request_evidence": (
         "request_evidence_months",
         _("Data-subject requests and how they were answered, once closed"),
+    ),
+    "contact_messages": (
+        "contact_message_months",
+        _("Messages sent through the contact form"),
+    ),
+    "login_attempts": (
+        "login_attempt_months",
+        _("Administrators' login attempts and logins (username, IP address)"),
+    ),
+    "task_results": (
+        "task_result_days",
+        _("Results of background tasks, once finished"),
+    ),
+    "webhook_events": (
+        "webhook_event_days",
+        _("Unsubscriptions and bounces reported by the mail service"),
     ),
 }

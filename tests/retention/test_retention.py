@@ -125,17 +125,17 @@ def run(*args):
 
 
 def test_dry_run_reports_and_deletes_nothing(old_data):
-    out = run("--dry-run")
-    assert "Would delete 2 visitor-log rows." in out
-    assert "Would delete 1 unconfirmed sign-ups." in out
-    assert "Would delete 1 inactive registered users." in out
-    assert "Would delete 1 closed data-subject requests." in out
+    out = run("--dry-run").splitlines()
+    assert "Would delete 2 visitor-log rows (kept 1 year)." in out
+    assert "Would delete 1 unconfirmed sign-ups (kept 7 days)." in out
+    assert "Would delete 1 inactive registered users (kept 3 years)." in out
+    assert "Would delete 1 closed data-subject requests (kept 5 years)." in out
     assert Visit.objects.count() == 3 and Person.objects.count() == 4
 
 
 def test_purge_deletes_what_is_past_its_period_and_keeps_the_rest(old_data):
     out = run()
-    assert "Deleted 2 visitor-log rows." in out
+    assert "Deleted 2 visitor-log rows (kept 1 year)." in out
     assert list(Visit.objects.values_list("ip", flat=True)) == ["192.0.2.3"]
     # The old days stay in the anonymous statistics.
     assert AggregatedDay.objects.filter(views=2).exists()
@@ -150,7 +150,7 @@ def test_purge_deletes_what_is_past_its_period_and_keeps_the_rest(old_data):
     assert list(DataSubjectRequest.objects.values_list("full_name", flat=True)) == [
         "Open"
     ]
-    assert "Deleted 0 visitor-log rows." in run()
+    assert "Deleted 0 visitor-log rows (kept 1 year)." in run()
 
 
 def test_old_visits_go_in_one_statement_whatever_their_number(initial_data):

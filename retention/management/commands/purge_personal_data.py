@@ -4,7 +4,17 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from retention import periods
-from retention.purge import purge, purge_personal_data_task
+from retention.purge import WARN, purge_personal_data_task, run
+
+
+def describe(line, dry_run):
+    """One line of the report: what the rule did (or would do), under which period."""
+    how = f"kept {line.period}; {line.note}" if line.note else f"kept {line.period}"
+    if line.action == WARN:
+        verb = "Would warn" if dry_run else "Warned"
+        return f"{verb} {line.count} people of inactivity ({how})."
+    verb = "Would delete" if dry_run else "Deleted"
+    return f"{verb} {line.count} {line.what} ({how})."
 
 
 class Command(BaseCommand):
@@ -14,7 +24,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="Report what is past its period without deleting anything.",
+            help="Report what each rule would delete (and whom it would warn) "
+            "without deleting or sending anything.",
         )
         parser.add_argument(
             "--enqueue",
@@ -29,8 +40,6 @@ class Command(BaseCommand):
             return
         with translation.override("en"):
             shown = "; ".join(f"{what}: {length}" for what, length in periods.shown())
-        self.stdout.write(f"Retention periods: {shown}.")
-        report = purge(dry_run=dry_run)
-        verb = "Would delete" if dry_run else "Deleted"
-        for what, count in report.items():
-            self.stdout.write(f"{verb} {count} {what}.")
+            self.stdout.write(f"Retention periods: {shown}.")
+            for line in run(dry_run=dry_run):
+                self.stdout.write(describe(line, dry_run))

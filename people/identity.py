@@ -8,8 +8,8 @@ holds only their random public id, never the address.
 import time
 
 from django.conf import settings
-from django.utils import timezone
 
+from people.activity import MY_DATA, record_activity
 from people.models import Person
 
 SESSION_KEY = "people.person"
@@ -22,13 +22,7 @@ def remember(request, person):
         "until": time.time() + settings.MY_DATA_SESSION_SECONDS,
         "restricted": person.processing_restricted,
     }
-    touch(person)
-
-
-def touch(person):
-    now = timezone.now()
-    Person.objects.filter(pk=person.pk).update(last_active_at=now)
-    person.last_active_at = now
+    record_activity(person, MY_DATA, language=getattr(request, "LANGUAGE_CODE", None))
 
 
 def update_flags(request, person):

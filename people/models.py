@@ -49,6 +49,8 @@ RECORD_FIELDS = (
     "created_at",
     "confirmed_at",
     "last_active_at",
+    "inactivity_warned_at",
+    "language",
     "source",
     "processing_restricted",
     "restricted_at",
@@ -114,6 +116,25 @@ class Person(models.Model):
         help_text=_("A sign-up counts only once its confirmation link is followed."),
     )
     last_active_at = models.DateTimeField(_("last active"), null=True, blank=True)
+    inactivity_warned_at = models.DateTimeField(
+        _("warned of inactivity"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the person was told that their record would be erased for "
+            "inactivity; any activity clears it."
+        ),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_(
+            "The language of the site when the person last used it; the emails "
+            "the site sends on its own are written in it."
+        ),
+    )
     source = models.CharField(
         _("where the record came from"),
         max_length=200,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from home import personal_data
 from notice.models import NoticeVersion
 
-from . import journal, signals
+from . import activity, journal, signals
 from .models import ConsentEvent, NewsletterConsent, Person, email_hash
 
 PROFILE_FIELDS = ("full_name", "email", "laboratory", "address", "country")
@@ -148,11 +148,12 @@ def confirm_signup(person, *, source="signup"):
     """
     now = timezone.now()
     claimed = Person.objects.filter(pk=person.pk, confirmed_at__isnull=True).update(
-        confirmed_at=now, last_active_at=now
+        confirmed_at=now
     )
     person.refresh_from_db()
     if not claimed:
         return False
+    activity.record_activity(person, activity.CONFIRMATION, now=now)
     changes = {"confirmed"}
     record(
         person,
@@ -211,6 +212,10 @@ def set_newsletter_consent(person, given, *, source, action=None):
         source,
         when=now,
     )
+    if given:
+        # A consent given is a sign from the person; a withdrawal may come
+        # from the mail service (a rejected address), so it is not.
+        activity.record_activity(person, activity.CONSENT, now=now)
     announce(person, {"newsletter_consent"}, source)
     return True
 

@@ -1,4 +1,5 @@
-"""Sign-up and the confirmation of a new address, inside the language prefixes."""
+"""Sign-up, the confirmation of a new address and the link that keeps an idle
+record, inside the language prefixes."""
 
 from django.urls import path
 
@@ -15,4 +16,5 @@ urlpatterns = [
         views.confirm_email_change,
         name="email_change_confirm",
     ),
+    path("my-data/keep/<str:token>/", views.inactivity_stay, name="inactivity_stay"),
 ]

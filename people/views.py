@@ -15,7 +15,7 @@ from home.throttle import hit_limit, refuse, throttled
 from people import identity
 from retention.models import RetentionSettings
 
-from . import email_change, services
+from . import activity, email_change, services
 from .forms import RegistrationForm
 from .models import Person
 
@@ -171,3 +171,23 @@ def confirm_email_change(request, token):
         {"outcome": outcome},
         status=409 if outcome == email_change.TAKEN else 200,
     )
+
+
+@never_cache
+def inactivity_stay(request, token):
+    """GET asks to keep the record (mail scanners follow links); POST keeps it.
+
+    A wrong, expired or used-up token (the record is already erased) answers
+    400 with a page that says so and where to go instead.
+    """
+    person = activity.person_from_stay_token(token)
+    if person is None:
+        return TemplateResponse(
+            request, "people/inactivity_stay_invalid.html", {}, status=400
+        )
+    if request.method == "POST":
+        activity.record_activity(
+            person, activity.STAY_LINK, language=request.LANGUAGE_CODE
+        )
+        return TemplateResponse(request, "people/inactivity_stay.html", {"done": True})
+    return TemplateResponse(request, "people/inactivity_stay.html", {"done": False})

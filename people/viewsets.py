@@ -5,15 +5,19 @@ same ledger rows and announcements as self-service, and deleting is the full
 erasure.
 """
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from wagtail.admin.auth import user_passes_test
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import log
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
@@ -29,12 +33,14 @@ from wagtail.snippets.views.snippets import (
 from home.exports import SafeCSVExportMixin
 from home.viewsets import PERSONAL_DATA_MENU_HOOK
 
-from . import email_change, export, services
+from . import activity, email_change, export, services
 from .erasure import erase_person
 from .models import RECORD_FIELDS, ConsentEvent, Person
 
 SOURCE = "admin"
 EXPORT_ACTION = "people.export"
+MARK_ACTIVE_ACTION = "people.mark_active"
+CHANGE_PERMISSION = "people.change_person"
 VIEW_PERMISSION = "people.view_person"
 
 # Wagtail lets any admin user open a snippet's chooser, and lets a user with
@@ -180,7 +186,59 @@ class PersonInspectView(InspectView):
                     priority=15,
                 )
             )
+        if self.request.user.has_perm(CHANGE_PERMISSION):
+            buttons.append(
+                Button(
+                    _("Mark as active"),
+                    url=reverse(
+                        "wagtailsnippets_people_person:mark_active",
+                        args=[self.object.pk],
+                    ),
+                    icon_name="user",
+                    priority=20,
+                )
+            )
         return buttons
+
+
+class MarkActiveView(WagtailAdminTemplateMixin, View):
+    """The DPO records that the person got in touch some other way.
+
+    GET asks, POST acts: the inactivity clock starts again and any warning
+    is withdrawn, as for the person's own activity.
+    """
+
+    template_name = "people/admin/mark_active.html"
+    page_title = gettext_lazy("Mark as active")
+    header_icon = "user"
+
+    def dispatch(self, request, pk):
+        if not request.user.has_perm(CHANGE_PERMISSION):
+            raise PermissionDenied
+        self.person = get_object_or_404(Person, pk=pk)
+        return super().dispatch(request, pk)
+
+    def inspect_url(self):
+        return reverse("wagtailsnippets_people_person:inspect", args=[self.person.pk])
+
+    def get(self, request, pk):
+        return self.render_to_response(
+            self.get_context_data(person=self.person, inspect_url=self.inspect_url())
+        )
+
+    def post(self, request, pk):
+        activity.record_activity(self.person, activity.ADMIN)
+        log(
+            instance=self.person,
+            action=MARK_ACTIVE_ACTION,
+            user=request.user,
+            title=_("Registered user %(id)s") % {"id": self.person.pk},
+        )
+        messages.success(
+            request,
+            _("The registered user is marked as active; their period starts again."),
+        )
+        return redirect(self.inspect_url())
 
 
 class PersonChooserViewSet(SnippetChooserViewSet):
@@ -247,6 +305,11 @@ class PersonViewSet(SnippetViewSet):
             [
                 *super().get_urlpatterns(),
                 path("export/<int:pk>/", self.export_view, name="export"),
+                path(
+                    "mark-active/<int:pk>/",
+                    MarkActiveView.as_view(),
+                    name="mark_active",
+                ),
             ]
         )
 

@@ -128,12 +128,23 @@ def test_dry_run_reports_and_deletes_nothing(old_data):
     out = run("--dry-run").splitlines()
     assert "Would delete 2 visitor-log rows (kept 1 year)." in out
     assert "Would delete 1 unconfirmed sign-ups (kept 7 days)." in out
-    assert "Would delete 1 inactive registered users (kept 3 years)." in out
+    # The idle person is not yet warned: the run would warn, not erase.
+    assert (
+        "Would delete 0 inactive registered users "
+        "(kept 3 years; erased 30 days after the warning)." in out
+    )
+    assert (
+        "Would warn 1 people of inactivity "
+        "(kept 3 years; warned 30 days before erasure)." in out
+    )
     assert "Would delete 1 closed data-subject requests (kept 5 years)." in out
     assert Visit.objects.count() == 3 and Person.objects.count() == 4
 
 
 def test_purge_deletes_what_is_past_its_period_and_keeps_the_rest(old_data):
+    Person.objects.filter(pk=old_data["idle"].pk).update(
+        inactivity_warned_at=timezone.now() - datetime.timedelta(days=31)
+    )
     out = run()
     assert "Deleted 2 visitor-log rows (kept 1 year)." in out
     assert list(Visit.objects.values_list("ip", flat=True)) == ["192.0.2.3"]

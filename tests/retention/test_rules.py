@@ -229,6 +229,9 @@ def test_a_dry_run_deletes_nothing_and_reports_each_rule_with_its_period(
         "Would delete 1 browser sessions (kept 14 days).",
         "Would delete 1 finished background task results (kept 30 days).",
         "Would delete 1 Mailchimp webhook events (kept 30 days).",
+        "Would delete 0 unconfirmed sign-ups (kept 7 days).",
+        "Would warn 0 people of inactivity "
+        "(kept 3 years; warned 30 days before erasure).",
     ):
         assert expected in lines
     assert {model: model.objects.count() for model in counts} == counts

@@ -68,6 +68,22 @@ def due_for_erasure(inactive_months, now):
     )
 
 
+def _erase_inactive(inactive_months, now, dry_run):
+    count = 0
+    for person in due_for_erasure(inactive_months, now).iterator():
+        if not dry_run:
+            with transaction.atomic():
+                # Lock the record and look again: activity recorded since the
+                # list was read keeps the person.
+                Person.objects.select_for_update().filter(pk=person.pk).first()
+                still_due = due_for_erasure(inactive_months, now).filter(pk=person.pk)
+                if not still_due.exists():
+                    continue
+                erasure.erase_person(person, source=SOURCE)
+        count += 1
+    return count
+
+
 def send_warning(person, *, now, inactive_months):
     """Mail the person, in their language, the link that keeps their record."""
     language = person.language or settings.LANGUAGE_CODE
@@ -122,7 +138,7 @@ def purge_people(*, now, dry_run):
         created_at__lt=now - datetime.timedelta(days=periods.unconfirmed_signup_days),
     )
     # Erase before warning: a person warned in this run is never erased in it.
-    erased = _erase_all(due_for_erasure(months, now), dry_run)
+    erased = _erase_inactive(months, now, dry_run)
     warned = _warn_all(due_for_warning(months, now), dry_run, now, months)
     return {
         "unconfirmed sign-ups": Count(

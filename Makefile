@@ -25,9 +25,9 @@ install-dev: | $(UV) ## Create .venv with the locked runtime and test packages
 	$(UV) sync --frozen --extra dev
 
 run: install ## Migrate, load demo content, print the admin login, serve on :8000 with a task worker
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_initial_data
-	$(PY) manage.py create_demo_superuser
+	@$(PY) manage.py migrate --noinput -v 0
+	@$(PY) manage.py load_initial_data
+	@$(PY) manage.py create_demo_superuser -v 0
 	@bash scripts/run-dev.sh $(HOST) $(PORT)
 
 bench-deps:

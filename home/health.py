@@ -14,11 +14,13 @@ the erasure journal's folder, and whatever apps above register with
 
 import dataclasses
 import datetime as dt
+import inspect
 import logging
 import shutil
 import time
 from pathlib import Path
 
+from asgiref.sync import async_to_sync
 from django.conf import settings
 from django.db import transaction
 from django.http import JsonResponse
@@ -129,6 +131,10 @@ class Result:
     seconds: float
 
 
+async def _awaited(awaitable):
+    return await awaitable
+
+
 def run_checks(web_only=False):
     """Each check run in turn, in this thread (and on its database connection)."""
     results = []
@@ -137,7 +143,9 @@ def run_checks(web_only=False):
         check = check_class(**options)
         started = time.perf_counter()
         try:
-            check.run()
+            outcome = check.run()
+            if inspect.isawaitable(outcome):  # some library checks are async
+                async_to_sync(_awaited)(outcome)
         except HealthCheckException as error:
             message = str(error.message if hasattr(error, "message") else error)
             logger.warning("Health check %s failed: %s", check_class.__name__, message)

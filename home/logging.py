@@ -64,3 +64,19 @@ class AccessLogger(GunicornLogger):
             if isinstance(atoms.get(key), str):
                 atoms[key] = mask(atoms[key])
         return atoms
+
+
+class MinimumLevelFilter(logging.Filter):
+    """Lets through records at ``level`` or above, whatever the logger's level.
+
+    ``db_worker`` sets its loggers to INFO itself; on a logger, this filter
+    keeps their one-line-per-task chatter out of the demo terminal while
+    warnings and errors still show.
+    """
+
+    def __init__(self, level="WARNING"):
+        super().__init__()
+        self.level = logging.getLevelName(level) if isinstance(level, str) else level
+
+    def filter(self, record):
+        return record.levelno >= self.level

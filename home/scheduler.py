@@ -2,7 +2,7 @@
 
 ``manage.py run_scheduler`` holds the lock (a ``SchedulerLock`` row), works
 out when each job of ``settings.SCHEDULED_JOBS`` is due (``next_run``) and
-only enqueues it: the task worker runs it (``home.tasks.run_scheduled_job``)
+only enqueues it: the task worker runs it (``run_scheduled_job``, below)
 with ``run_job``, so a long job holds up no other. ``run_scheduler --once``
 calls ``run_job`` inline.
 """
@@ -22,7 +22,7 @@ from django.core.management import call_command
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django_tasks import TaskResultStatus
+from django_tasks import TaskResultStatus, task
 
 from .models import ScheduledJob, SchedulerLock
 
@@ -256,7 +256,6 @@ def last_heartbeat(name=LOCK_NAME):
 
 def enqueue(job):
     """Hands ``job`` to the task worker; returns the task result."""
-    from .tasks import run_scheduled_job
 
     return run_scheduled_job.enqueue(job.command, list(job.args))
 
@@ -445,3 +444,14 @@ def _record_success(name, seconds):
     state.failing_since = state.failure_logged_at = None
     state.failures = 0
     state.save()
+
+
+@task()
+def run_scheduled_job(command, args=()):
+    """One run of a scheduled job, enqueued by ``run_scheduler``.
+
+    A failure is logged by ``run_job`` (once with its traceback, then one
+    line an hour) and does not fail the task: the worker would log the
+    traceback again on every run.
+    """
+    return {"ok": run_job(command, list(args))}

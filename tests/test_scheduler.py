@@ -93,7 +93,7 @@ def run_worker():
 def queued(command):
     """The scheduler's task rows for ``command``, oldest first."""
     rows = DBTaskResult.objects.filter(
-        task_path="home.tasks.run_scheduled_job"
+        task_path="home.scheduler.run_scheduled_job"
     ).order_by("enqueued_at")
     return [row for row in rows if row.args_kwargs["args"][0] == command]
 

@@ -151,3 +151,14 @@ def test_health_probes_are_not_visits(client, scheduler_alive):
 
     buffer.flush()
     assert Visit.objects.count() == 0
+
+
+def test_an_unreachable_cache_fails(client, scheduler_alive, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing there
+        },
+    }
+    assert get(client, "/health/web/").status_code == 503

@@ -14,6 +14,13 @@ SECRET_FILE = Path(settings.BASE_DIR) / ".demo-admin"
 class Command(BaseCommand):
     help = "Create the demo superuser 'admin' once and print its login."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--base-url",
+            default="http://127.0.0.1:8000",
+            help="The address the site answers on, for the printed links.",
+        )
+
     def handle(self, *args, **options):
         User = get_user_model()
         if not User.objects.filter(username=USERNAME).exists():
@@ -27,7 +34,10 @@ class Command(BaseCommand):
             shown = SECRET_FILE.read_text().strip()
         else:
             shown = "unknown: reset it with `manage.py changepassword admin`"
+        if options["verbosity"] == 0:
+            return
+        base = options["base_url"].rstrip("/")
         self.stdout.write(
-            "\n  Admin: http://127.0.0.1:8000/admin/\n"
+            f"\n  Site:  {base}/\n  Admin: {base}/admin/\n"
             f"  Username: {USERNAME}\n  Password: {shown}\n"
         )

@@ -236,3 +236,127 @@ class RequestEvent(models.Model):
         if self.pk is not None and not self._state.adding:
             raise ValueError("Audit entries cannot be changed.")
         super().save(*args, **kwargs)
+
+
+class LanguagePreference(models.Model):
+    """The language a registered user reads the site in, for the emails it sends.
+
+    Recorded when the sign-up is confirmed: the confirmation link carries the
+    language prefix of the pages the person signed up on.
+    """
+
+    person = models.OneToOneField(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="language_preference",
+        verbose_name=_("registered user"),
+    )
+    language = models.CharField(_("language"), max_length=10)
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("language preference")
+        verbose_name_plural = _("language preferences")
+
+    def __str__(self):
+        return _("Language preference %(pk)s") % {"pk": self.pk}
+
+
+class NoticeChangeMailing(models.Model):
+    """Telling registered users of one published material change of the notice.
+
+    The counts are kept here rather than counted from the deliveries, whose
+    rows go when a person is erased: the DPO's record of how many people were
+    told outlives them.
+    """
+
+    version = models.OneToOneField(
+        "notice.NoticeVersion",
+        on_delete=models.PROTECT,
+        related_name="change_mailing",
+        verbose_name=_("notice version"),
+    )
+    language = models.CharField(_("notice language"), max_length=10)
+    created_at = models.DateTimeField(_("started"), default=timezone.now)
+    prepared_at = models.DateTimeField(_("recipients listed"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    total = models.PositiveIntegerField(_("recipients"), default=0)
+    sent = models.PositiveIntegerField(_("sent"), default=0)
+    skipped = models.PositiveIntegerField(
+        _("skipped"),
+        default=0,
+        help_text=_("Restricted or no longer confirmed when their turn came."),
+    )
+    failed = models.PositiveIntegerField(_("failed"), default=0)
+
+    class Meta:
+        verbose_name = _("notice change mailing")
+        verbose_name_plural = _("notice change mailings")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return _("Mailing for version %(number)s (%(language)s)") % {
+            "number": self.version.number,
+            "language": self.language,
+        }
+
+    def progress(self):
+        return f"{self.sent}/{self.total}"
+
+    progress.short_description = _("sent / recipients")
+
+    def interrupted(self):
+        """Rows whose sending started and never ended (a crash): never resent."""
+        return self.deliveries.filter(status=DeliveryStatus.SENDING).count()
+
+    interrupted.short_description = _("interrupted (not sent again)")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    SENDING = "sending", _("Being sent (or interrupted)")
+    SENT = "sent", _("Sent")
+    SKIPPED = "skipped", _("Skipped")
+    FAILED = "failed", _("Failed")
+
+
+class NoticeChangeDelivery(models.Model):
+    """One person's email about one material change: at most one per person."""
+
+    mailing = models.ForeignKey(
+        NoticeChangeMailing,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("mailing"),
+    )
+    # Erasure deletes the row with the person: the mailing's counts remain.
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="notice_change_deliveries",
+        verbose_name=_("registered user"),
+    )
+    language = models.CharField(_("language"), max_length=10)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.PENDING,
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    claimed_at = models.DateTimeField(_("sending started"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notice change email")
+        verbose_name_plural = _("notice change emails")
+        ordering = ["mailing", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mailing", "person"], name="notice_change_once_per_person"
+            )
+        ]
+        indexes = [models.Index(fields=["mailing", "status"])]
+
+    def __str__(self):
+        return _("Notice change email %(pk)s") % {"pk": self.pk}

@@ -11,7 +11,12 @@ from home import personal_data
 from retention.models import RetentionSettings, add_months
 
 from .erasure import pseudonymise_requests
-from .models import AccessLink, DataSubjectRequest
+from .models import (
+    AccessLink,
+    DataSubjectRequest,
+    LanguagePreference,
+    NoticeChangeDelivery,
+)
 
 # Used or expired links are kept a day, for the person who clicks twice.
 LINK_KEEP = datetime.timedelta(days=1)
@@ -50,6 +55,27 @@ def purge_links(*, now, dry_run):
     return {"expired or used “Manage my data” links": count}
 
 
+def export_language(person):
+    return [
+        {"language": row.language, "recorded_at": row.recorded_at}
+        for row in LanguagePreference.objects.filter(person=person)
+    ]
+
+
+def export_notice_emails(person):
+    return [
+        {
+            "notice_version": row.mailing.version.number,
+            "notice_language": row.mailing.language,
+            "status": row.status,
+            "sent_at": row.sent_at,
+        }
+        for row in NoticeChangeDelivery.objects.filter(person=person).select_related(
+            "mailing__version"
+        )
+    ]
+
+
 def register():
     personal_data.register(
         "rights.AccessLink",
@@ -72,4 +98,21 @@ def register():
         "Audit trail of data-subject requests",
         retention="request_evidence",
         erasure="its notes lose the person's name and address with the request",
+    )
+    personal_data.register(
+        "rights.LanguagePreference",
+        "The language registered users signed up in (for the emails sent to them)",
+        kept="as long as the person's record",
+        erasure="deleted with the person's record (cascade)",
+        export=export_language,
+        section="language",
+    )
+    personal_data.register(
+        "rights.NoticeChangeDelivery",
+        "Who was emailed about a material change of the privacy notice",
+        kept="as long as the person's record: proof they were told",
+        erasure="deleted with the person's record (cascade); the mailing keeps "
+        "only its counts",
+        export=export_notice_emails,
+        section="notice_change_emails",
     )

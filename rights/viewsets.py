@@ -12,7 +12,12 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from home.viewsets import PERSONAL_DATA_MENU_HOOK
 from people.models import Person
 
-from .models import DataSubjectRequest, RequestEvent, RequestStatus
+from .models import (
+    DataSubjectRequest,
+    NoticeChangeMailing,
+    RequestEvent,
+    RequestStatus,
+)
 
 AUDITED_FIELDS = ("status", "extension_months", "extension_reason", "answer", "kind")
 
@@ -160,3 +165,41 @@ class RequestsDeadlinePanel(Component):
     @staticmethod
     def is_shown_to(user):
         return user.has_perm("rights.change_datasubjectrequest")
+
+
+class NoticeChangeMailingViewSet(ModelViewSet):
+    """How far each email telling of a material change of the notice has got.
+
+    Read-only (``ReadOnlyPermissionPolicy``): the site writes these rows.
+    """
+
+    model = NoticeChangeMailing
+    icon = "mail"
+    menu_label = gettext_lazy("Notice change emails")
+    menu_name = "notice-change-mailings"
+    menu_hook = PERSONAL_DATA_MENU_HOOK
+    menu_order = 3
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    form_fields = []
+    list_display = [
+        "__str__",
+        "progress",
+        "skipped",
+        "failed",
+        "created_at",
+        "finished_at",
+    ]
+    list_filter = ["language"]
+    inspect_view_fields = [
+        "version",
+        "language",
+        "created_at",
+        "prepared_at",
+        "finished_at",
+        "total",
+        "sent",
+        "skipped",
+        "failed",
+        "interrupted",
+    ]

@@ -1,12 +1,32 @@
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 
-from .viewsets import DataSubjectRequestViewSet, RequestsDeadlinePanel
+from home.permission_policies import ReadOnlyPermissionPolicy
+
+from .models import NoticeChangeMailing
+from .viewsets import (
+    DataSubjectRequestViewSet,
+    NoticeChangeMailingViewSet,
+    RequestsDeadlinePanel,
+)
+
+# Written by the site as it sends: read, never changed, superusers included.
+register_permission_policy(
+    NoticeChangeMailing, ReadOnlyPermissionPolicy(NoticeChangeMailing)
+)
 
 
 @hooks.register("register_admin_viewset")
 def register_data_subject_requests():
     return DataSubjectRequestViewSet(
         "data_subject_requests", url_prefix="privacy/requests"
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_notice_change_mailings():
+    return NoticeChangeMailingViewSet(
+        "notice_change_mailings", url_prefix="privacy/notice-change-emails"
     )
 
 

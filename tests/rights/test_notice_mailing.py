@@ -1,9 +1,11 @@
 """Registered users are emailed, once, when the privacy notice changes materially."""
 
+import io
 import smtplib
 
 import pytest
 from django.core.mail.backends.locmem import EmailBackend
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
@@ -256,7 +258,9 @@ def test_a_run_that_crashes_mid_batch_is_resumed_without_sending_anyone_twice(
     assert statuses == ["sent"] * 3 + ["sending", "pending"]
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    send_notice_change.enqueue(mailing.pk)
+    out = io.StringIO()
+    call_command("send_notice_changes", stdout=out)
+    assert "4/5 sent, 1 interrupted" in out.getvalue()
     mailing.refresh_from_db()
     sent_to = recipients(mailoutbox)
     assert len(sent_to) == len(set(sent_to)) == 4

@@ -8,14 +8,10 @@ class RightsConfig(AppConfig):
 
     def ready(self):
         from notice.signals import notice_published
-        from people.signals import person_changed
 
         from . import personal_data, receivers
 
         personal_data.register()
         notice_published.connect(
             receivers.start_mailing, dispatch_uid="rights.notice_change_mailing"
-        )
-        person_changed.connect(
-            receivers.record_language, dispatch_uid="rights.language_preference"
         )

@@ -238,30 +238,6 @@ class RequestEvent(models.Model):
         super().save(*args, **kwargs)
 
 
-class LanguagePreference(models.Model):
-    """The language a registered user reads the site in, for the emails it sends.
-
-    Recorded when the sign-up is confirmed: the confirmation link carries the
-    language prefix of the pages the person signed up on.
-    """
-
-    person = models.OneToOneField(
-        Person,
-        on_delete=models.CASCADE,
-        related_name="language_preference",
-        verbose_name=_("registered user"),
-    )
-    language = models.CharField(_("language"), max_length=10)
-    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("language preference")
-        verbose_name_plural = _("language preferences")
-
-    def __str__(self):
-        return _("Language preference %(pk)s") % {"pk": self.pk}
-
-
 class NoticeChangeMailing(models.Model):
     """Telling registered users of one published material change of the notice.
 

@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import CharField, F, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, NullIf
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -64,7 +64,7 @@ def recipients(language):
         .filter(processing_restricted=False)
         .annotate(
             mail_language=Coalesce(
-                "language_preference__language",
+                NullIf("language", Value("")),
                 Value(settings.LANGUAGE_CODE),
                 output_field=CharField(),
             )

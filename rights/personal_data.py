@@ -14,7 +14,6 @@ from .erasure import pseudonymise_requests
 from .models import (
     AccessLink,
     DataSubjectRequest,
-    LanguagePreference,
     NoticeChangeDelivery,
 )
 
@@ -55,13 +54,6 @@ def purge_links(*, now, dry_run):
     return {"expired or used “Manage my data” links": count}
 
 
-def export_language(person):
-    return [
-        {"language": row.language, "recorded_at": row.recorded_at}
-        for row in LanguagePreference.objects.filter(person=person)
-    ]
-
-
 def export_notice_emails(person):
     return [
         {
@@ -98,14 +90,6 @@ def register():
         "Audit trail of data-subject requests",
         retention="request_evidence",
         erasure="its notes lose the person's name and address with the request",
-    )
-    personal_data.register(
-        "rights.LanguagePreference",
-        "The language registered users signed up in (for the emails sent to them)",
-        kept="as long as the person's record",
-        erasure="deleted with the person's record (cascade)",
-        export=export_language,
-        section="language",
     )
     personal_data.register(
         "rights.NoticeChangeDelivery",

@@ -6,34 +6,11 @@ Connected in ``RightsConfig.ready``.
 import logging
 
 from django.db import transaction
-from django.utils import translation
 
-from .models import LanguagePreference, NoticeChangeMailing
-from .notice_mailing import site_languages
+from .models import NoticeChangeMailing
 from .tasks import send_notice_change
 
 logger = logging.getLogger(__name__)
-
-SIGNUP_SOURCE = "signup"
-
-
-def record_language(sender, person, changes, source, **kwargs):
-    """On a sign-up's confirmation, remember the language the person signed up in.
-
-    Only sign-ups: a record the DPO adds or imports is confirmed in whatever
-    language the admin or the command happens to use, which says nothing of
-    the person.
-    """
-    language = translation.get_language()
-    if (
-        "confirmed" not in changes
-        or source != SIGNUP_SOURCE
-        or language not in site_languages()
-    ):
-        return
-    LanguagePreference.objects.update_or_create(
-        person=person, defaults={"language": language}
-    )
 
 
 def start_mailing(sender, version, material, **kwargs):

@@ -42,19 +42,6 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='LanguagePreference',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(max_length=10, verbose_name='language')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='recorded')),
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='language_preference', to='people.person', verbose_name='registered user')),
-            ],
-            options={
-                'verbose_name': 'language preference',
-                'verbose_name_plural': 'language preferences',
-            },
-        ),
-        migrations.CreateModel(
             name='NoticeChangeMailing',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),

@@ -34,6 +34,8 @@ KEPT_WITHOUT_PERIOD = {
     "wagtailcore.ModelLogEntry": "lives and dies with the person's record",
     "wagtailcore.Revision": "lives and dies with the person's record",
     "wagtailsearch.IndexEntry": "lives and dies with the person's record",
+    "rights.NoticeChangeDelivery": "proof the person was told of a change; "
+    "lives and dies with the person's record",
 }
 
 

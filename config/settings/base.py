@@ -412,6 +412,8 @@ SCHEDULED_JOBS = [
     {"command": "prune_consent_ledger", "daily": True},
     {"command": "newsletter_reconcile", "daily": True, "requires": MAILCHIMP_SETTINGS},
     {"command": "purge_revisions", "daily": True, "args": ["--days", "90"]},
+    # Finishes a notice change mailing a crashed worker left unfinished.
+    {"command": "send_notice_changes", "every": 60 * MINUTE},
 ]
 
 # Full-page cache of public pages (home/cache.py): seconds kept in the cache,

@@ -95,7 +95,7 @@ def erasures():
     return {hashed: public_id for hashed, (_, public_id) in services.erasures().items()}
 
 
-def compare(local, pages, counts, erased=None):
+def compare(local, pages, counts, erased=None, progress=None):
     """Walk Mailchimp's pages against ``local``; return the repairs to make.
 
     ``erased`` maps the keyed hash of an erased address to the erased
@@ -105,6 +105,8 @@ def compare(local, pages, counts, erased=None):
     push, withdraw, cleaned, unknown, forget = [], [], [], [], []
     erased = erased or {}
     for page in pages:
+        if progress is not None:
+            progress(len(page))
         for member in page:
             counts["mailchimp_members"] += 1
             entry = local.pop(member["id"], None)
@@ -150,7 +152,7 @@ def compare(local, pages, counts, erased=None):
     return push, withdraw, cleaned, unknown, forget
 
 
-def reconcile(*, dry_run=False, gateway=None, page_size=1000):
+def reconcile(*, dry_run=False, gateway=None, page_size=1000, progress=None):
     """Run a reconciliation; returns the saved ReconciliationReport."""
     own_gateway = gateway is None
     gateway = gateway or Gateway()
@@ -165,6 +167,7 @@ def reconcile(*, dry_run=False, gateway=None, page_size=1000):
             gateway.iter_member_pages(page_size=page_size),
             counts,
             erased=erasures(),
+            progress=progress,
         )
         del local
         if not dry_run:

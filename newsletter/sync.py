@@ -226,15 +226,17 @@ def due(now=None, *, include_future=False):
     return queryset
 
 
-def drain(gateway=None, *, include_future=True, batch_threshold=None):
+def drain(gateway=None, *, include_future=True, batch_threshold=None, progress=None):
     """Push every pending row (only those due, unless ``include_future``).
 
     Few rows go one call each. Many go in Mailchimp batch operations, a
     handful of calls for any number of members. When Mailchimp is
     unavailable, the first row to find out stops the run: the others count
     the same failed attempt without a call each (a run would otherwise wait
-    out every row's retries).
+    out every row's retries). ``progress`` is called with the number of rows
+    each step dealt with.
     """
+    progress = progress or (lambda count: None)
     own_gateway = gateway is None
     gateway = gateway or Gateway()
     threshold = (
@@ -250,7 +252,9 @@ def drain(gateway=None, *, include_future=True, batch_threshold=None):
         single = list(queryset.exclude(previous_hash="").values_list("pk", flat=True))
         rest = queryset.filter(previous_hash="")
         if rest.count() > threshold:
-            outcome.add(push_in_batches(gateway, rest))
+            batched = push_in_batches(gateway, rest)
+            outcome.add(batched)
+            progress(batched.synced + batched.failed + batched.retrying)
         else:
             single += list(rest.values_list("pk", flat=True))
         if outcome.unavailable and single:
@@ -265,6 +269,7 @@ def drain(gateway=None, *, include_future=True, batch_threshold=None):
         for index, record in enumerate(records):
             result, error = push_one(gateway, record)
             setattr(outcome, result, getattr(outcome, result) + 1)
+            progress(1)
             if error is not None:
                 outcome.errors[error.title or str(error)] += 1
             if result == "retrying":
@@ -278,16 +283,16 @@ def drain(gateway=None, *, include_future=True, batch_threshold=None):
     return outcome
 
 
-def drain_due(gateway=None):
+def drain_due(gateway=None, progress=None):
     """Push the rows whose next attempt has come (``newsletter_sync``).
 
     The backoff spares a Mailchimp that is down or throttling. When this run
     got through with no such failure, Mailchimp is answering again, and the
     rows still waiting out their backoff go now rather than hours later.
     """
-    outcome = drain(gateway, include_future=False)
+    outcome = drain(gateway, include_future=False, progress=progress)
     if outcome.synced and not outcome.retrying and due(include_future=True).exists():
-        outcome.add(drain(gateway, include_future=True))
+        outcome.add(drain(gateway, include_future=True, progress=progress))
     return outcome
 
 

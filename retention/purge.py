@@ -50,13 +50,21 @@ def period_words(key_or_words):
     return str(key_or_words)
 
 
-def run(*, dry_run=False, now=None):
-    """One ``RuleReport`` per rule, in registration order (deleted unless dry run)."""
+def rules():
+    """The registry entries that have a purge function."""
+    return [entry for entry in personal_data.entries() if entry.purge is not None]
+
+
+def run(*, dry_run=False, now=None, progress=None):
+    """One ``RuleReport`` per rule, in registration order (deleted unless dry run).
+
+    ``progress``, when given, is called with each entry once it is done.
+    """
     now = now or timezone.now()
     lines = []
-    for entry in personal_data.entries():
-        if entry.purge is None:
-            continue
+    for entry in rules():
+        if progress is not None:
+            progress(entry)
         for what, result in entry.purge(now=now, dry_run=dry_run).items():
             if not isinstance(result, Count):
                 result = Count(result)

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from home.progress import Progress
 from newsletter.gateway import Gateway
 from newsletter.reconcile import format_report, reconcile
 
@@ -26,7 +27,14 @@ class Command(BaseCommand):
                 "Mailchimp is not configured: set MAILCHIMP_API_KEY and "
                 "MAILCHIMP_AUDIENCE_ID."
             )
-        report = reconcile(dry_run=dry_run)
-        self.stdout.write(format_report(report))
+        with Progress(
+            self.stdout,
+            "Mailchimp members compared",
+            verbosity=options["verbosity"],
+            unit="members",
+        ) as progress:
+            report = reconcile(dry_run=dry_run, progress=progress.advance)
+        if options["verbosity"]:
+            self.stdout.write(format_report(report))
         if report.error:
             raise CommandError("The reconciliation did not finish.")

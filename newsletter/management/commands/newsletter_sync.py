@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.timesince import timesince
 
+from home.progress import Progress
 from newsletter import backlog, outbox
 from newsletter.gateway import Gateway
 from newsletter.models import SyncRecord
@@ -57,15 +58,28 @@ class Command(BaseCommand):
             self.stdout.write(message)
             return
         if all:
-            self.stdout.write(f"Queued {queue_everyone()} registered users.")
+            queued = queue_everyone()
+            if options["verbosity"]:
+                self.stdout.write(f"Queued {queued} registered users.")
         if retry_failed:
             count = outbox.mark_pending(
                 SyncRecord.objects.filter(state=SyncRecord.State.FAILED)
             )
-            self.stdout.write(f"Queued {count} failed rows again.")
+            if options["verbosity"]:
+                self.stdout.write(f"Queued {count} failed rows again.")
         gateway = Gateway()
         try:
-            outcome = drain(gateway) if now else drain_due(gateway)
+            with Progress(
+                self.stdout,
+                "Changes pushed to Mailchimp",
+                total=SyncRecord.objects.filter(state=SyncRecord.State.PENDING).count(),
+                verbosity=options["verbosity"],
+                unit="changes",
+            ) as progress:
+                if now:
+                    outcome = drain(gateway, progress=progress.advance)
+                else:
+                    outcome = drain_due(gateway, progress=progress.advance)
         finally:
             gateway.close()
         if options["verbosity"] > 1:
@@ -96,7 +110,8 @@ class Command(BaseCommand):
             line += f" Alert emailed to {alert.recipients} people."
         if options["check"] and (state.waiting or state.failed):
             raise CommandError(line)
-        self.stdout.write(line)
+        if options["verbosity"]:
+            self.stdout.write(line)
 
 
 def queue_everyone():

@@ -15,6 +15,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django_countries import countries
 
+from home.progress import Progress
 from people import services
 
 REQUIRED = ("full_name", "email")
@@ -60,19 +61,26 @@ class Command(BaseCommand):
                     f"Expected: {', '.join(COLUMNS)}."
                 )
             imported, errors, seen = 0, [], set()
-            for line, row in enumerate(reader, start=2):
-                try:
-                    data = self.clean_row(row, seen)
-                    with transaction.atomic():
-                        services.register(**data, source=source, confirmed=True)
-                        if dry_run:
-                            transaction.set_rollback(True)
-                    imported += 1
-                except (ValueError, ValidationError) as error:
-                    # The row number, never the address: this output may be logged.
-                    errors.append(f"line {line}: {self.reason(error)}")
+            verbosity = options["verbosity"]
+            with Progress(
+                self.stdout, "Import", verbosity=verbosity, unit="rows"
+            ) as progress:
+                for line, row in enumerate(reader, start=2):
+                    try:
+                        data = self.clean_row(row, seen)
+                        with transaction.atomic():
+                            services.register(**data, source=source, confirmed=True)
+                            if dry_run:
+                                transaction.set_rollback(True)
+                        imported += 1
+                    except (ValueError, ValidationError) as error:
+                        # The row number, never the address: output may be logged.
+                        errors.append(f"line {line}: {self.reason(error)}")
+                    progress.advance()
         verb = "would import" if dry_run else "imported"
-        self.stdout.write(f"{imported} registered user(s) {verb} from {path.name}.")
+        if verbosity:
+            self.stdout.write(f"{imported} registered user(s) {verb} from {path.name}.")
+        # Refusals are errors: they show whatever the verbosity.
         for error in errors:
             self.stderr.write(f"Refused {error}")
         if errors:

@@ -3,8 +3,9 @@
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
+from home.progress import Progress
 from retention import periods
-from retention.purge import WARN, purge_personal_data_task, run
+from retention.purge import WARN, purge_personal_data_task, rules, run
 
 
 def describe(line, dry_run):
@@ -38,8 +39,21 @@ class Command(BaseCommand):
             result = purge_personal_data_task.enqueue()
             self.stdout.write(f"Purge enqueued as task {result.id}.")
             return
+        verbosity = options["verbosity"]
         with translation.override("en"):
-            shown = "; ".join(f"{what}: {length}" for what, length in periods.shown())
-            self.stdout.write(f"Retention periods: {shown}.")
-            for line in run(dry_run=dry_run):
-                self.stdout.write(describe(line, dry_run))
+            if verbosity:
+                shown = "; ".join(
+                    f"{what}: {length}" for what, length in periods.shown()
+                )
+                self.stdout.write(f"Retention periods: {shown}.")
+            with Progress(
+                self.stdout,
+                "Purge",
+                total=len(rules()),
+                verbosity=verbosity,
+                unit="rules",
+            ) as progress:
+                lines = run(dry_run=dry_run, progress=lambda entry: progress.advance())
+            if verbosity:
+                for line in lines:
+                    self.stdout.write(describe(line, dry_run))

@@ -11,6 +11,7 @@ README's backup section).
 
 from django.core.management.base import BaseCommand
 
+from home.progress import Progress
 from people import journal, services
 from people.models import Person, email_hash
 
@@ -37,19 +38,40 @@ class Command(BaseCommand):
                 f"No erasure journal at {journal.path()}: nothing erased yet, or "
                 "the journal's volume is not mounted."
             )
+        verbosity = options["verbosity"]
         erasures = services.erasures()
         found = []
-        for person in Person.objects.only("pk", "email", "created_at").iterator():
-            known = erasures.get(email_hash(person.email))
-            # Someone who registered again after the erasure is a new record.
-            if known is not None and person.created_at <= known[0]:
-                found.append((person.pk, known[0]))
+        people = Person.objects.only("pk", "email", "created_at")
+        with Progress(
+            self.stdout,
+            "Looking for erased people",
+            total=people.count(),
+            verbosity=verbosity,
+            unit="records",
+        ) as progress:
+            for person in people.iterator():
+                known = erasures.get(email_hash(person.email))
+                # Someone who registered again after the erasure is a new record.
+                if known is not None and person.created_at <= known[0]:
+                    found.append((person.pk, known[0]))
+                progress.advance()
         if not dry_run:
-            for pk, erased_at in found:
-                person = Person.objects.filter(pk=pk).first()
-                if person is not None:
-                    services.erase(person, source="erasure-replay", erased_at=erased_at)
-        verb = "would be erased" if dry_run else "erased again"
-        self.stdout.write(
-            f"{len(erasures)} erasures known; {len(found)} restored records {verb}."
-        )
+            with Progress(
+                self.stdout,
+                "Erasing again",
+                total=len(found),
+                verbosity=verbosity,
+                unit="records",
+            ) as progress:
+                for pk, erased_at in found:
+                    person = Person.objects.filter(pk=pk).first()
+                    if person is not None:
+                        services.erase(
+                            person, source="erasure-replay", erased_at=erased_at
+                        )
+                    progress.advance()
+        if verbosity:
+            verb = "would be erased" if dry_run else "erased again"
+            self.stdout.write(
+                f"{len(erasures)} erasures known; {len(found)} restored records {verb}."
+            )

@@ -412,6 +412,8 @@ SCHEDULED_JOBS = [
     {"command": "prune_consent_ledger", "daily": True},
     {"command": "newsletter_reconcile", "daily": True, "requires": MAILCHIMP_SETTINGS},
     {"command": "purge_revisions", "daily": True, "args": ["--days", "90"]},
+    # The DPO's digest of requests due soon or overdue (working days only).
+    {"command": "dpo_digest", "daily": True},
     # Finishes a notice change mailing a crashed worker left unfinished.
     {"command": "send_notice_changes", "every": 60 * MINUTE},
 ]
@@ -561,6 +563,15 @@ elif ADMINS:
 HEALTH_TASK_QUEUE_MAX_WAIT = int(env("HEALTH_TASK_QUEUE_MAX_WAIT", str(15 * 60)))
 HEALTH_MIN_FREE_DISK_MB = int(env("HEALTH_MIN_FREE_DISK_MB", "500"))
 HEALTH_SCHEDULER_REQUIRED = env("HEALTH_SCHEDULER_REQUIRED", "true").lower() == "true"
+
+# Who gets the email about each new data-subject request and the working-day
+# digest of deadlines (rights/alerts.py): comma-separated addresses, else the
+# active members of the DPO group.
+DPO_ALERT_EMAILS = [
+    address.strip()
+    for address in env("DPO_ALERT_EMAILS", "").split(",")
+    if address.strip()
+]
 
 # Staff avatars are never fetched from Gravatar (it would send a hash of each
 # staff address to a third party): Wagtail shows initials instead.

@@ -17,3 +17,10 @@ def only_data_protection_sees_submissions(user, editable_forms):
     if user.has_perm("wagtailforms.view_formsubmission"):
         return editable_forms
     return editable_forms.none()
+
+
+@hooks.register("construct_homepage_panels")
+def site_health_panel(request, panels):
+    from .dashboard import HealthPanel
+
+    panels.append(HealthPanel())

@@ -117,3 +117,11 @@ def register_newsletter_log_actions(actions):
                 "when": data.get("sent_at", "?"),
                 "who": data.get("sent_by") or "?",
             }
+
+
+@hooks.register("construct_homepage_panels")
+def newsletter_dashboard_panel(request, panels):
+    from .dashboard import NewsletterPanel
+
+    if NewsletterPanel.is_shown_to(request.user):
+        panels.append(NewsletterPanel(request.user))

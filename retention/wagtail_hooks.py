@@ -9,3 +9,11 @@ def retention_periods(command, **kwargs):
     if not RetentionSettings.objects.exists():
         RetentionSettings.objects.create()
         command.note("the retention periods (Settings › Retention periods)")
+
+
+@hooks.register("construct_homepage_panels")
+def retention_dashboard_panel(request, panels):
+    from .dashboard import RetentionPanel
+
+    if RetentionPanel.is_shown_to(request.user):
+        panels.append(RetentionPanel())

@@ -3,8 +3,10 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap as sitemap_view
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import seo
 from home import views as home_views
 from home.health import HealthView
 
@@ -13,6 +15,15 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("health/", HealthView.as_view(), name="health"),
     path("health/web/", HealthView.as_view(web_only=True), name="health-web"),
+    path(
+        "sitemap.xml",
+        sitemap_view,
+        {"sitemaps": {"pages": seo.AllLanguagesSitemap}},
+        name="sitemap",
+    ),
+    path("robots.txt", seo.robots_txt, name="robots_txt"),
+    path("favicon.ico", seo.favicon),
+    path("apple-touch-icon.png", seo.apple_touch_icon),
     path("", include("newsletter.urls")),
 ]
 

@@ -36,3 +36,22 @@ def language_name(language_code):
     """A language's name in that language ("Français"), whatever the page's."""
     name = get_language_info(language_code)["name_local"]
     return name[:1].upper() + name[1:]
+
+
+@register.inclusion_tag("components/seo_links.html", takes_context=True)
+def seo_links(context, page=None):
+    """Canonical link, hreflang alternates and share-card tags of a page."""
+    from home.seo import alternates
+
+    request = context.get("request")
+    if page is None or not getattr(page, "pk", None) or request is None:
+        return {}
+    found = alternates(page, request)
+    default = next((url for code, url in found if code == "en"), None)
+    return {
+        "canonical": page.get_full_url(request),
+        "alternates": found if len(found) > 1 else [],
+        "x_default": default,
+        "title": getattr(page, "seo_title", "") or page.title,
+        "description": getattr(page, "search_description", ""),
+    }

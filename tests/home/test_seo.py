@@ -1,0 +1,64 @@
+"""What search engines and link previews read."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_sitemap_lists_the_pages_in_both_languages(client, initial_data):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    locations = set(re.findall(r"<loc>([^<]+)</loc>", response.content.decode()))
+    assert "http://localhost/privacy/" in locations
+    assert "http://localhost/fr/privacy/" in locations
+    assert "http://localhost/about/" in locations
+    assert not any("/admin" in url for url in locations)
+
+
+def test_robots_txt_keeps_crawlers_out_of_personal_pages(client, initial_data):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    for path in ("/admin/", "/my-data/", "/fr/my-data/", "/register/confirm/"):
+        assert f"Disallow: {path}\n" in text
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+def test_the_icons_answer(client):
+    for path, name in (
+        ("/favicon.ico", "favicon.ico"),
+        ("/apple-touch-icon.png", "apple-touch-icon.png"),
+    ):
+        response = client.get(path)
+        assert response.status_code == 301
+        assert response["Location"].endswith(f"/img/{name}")
+        assert (ROOT / "static" / "img" / name).stat().st_size > 500
+
+
+def test_a_page_names_its_canonical_address_and_its_translations(client, initial_data):
+    html = client.get("/privacy/").content.decode()
+    assert '<link rel="canonical" href="http://localhost/privacy/">' in html
+    assert (
+        '<link rel="alternate" hreflang="en" href="http://localhost/privacy/">' in html
+    )
+    assert (
+        '<link rel="alternate" hreflang="fr" href="http://localhost/fr/privacy/">'
+        in html
+    )
+    assert 'hreflang="x-default" href="http://localhost/privacy/"' in html
+    assert '<meta property="og:title"' in html
+    assert '<meta name="twitter:card" content="summary">' in html
+    french = client.get("/fr/privacy/").content.decode()
+    assert '<link rel="canonical" href="http://localhost/fr/privacy/">' in french
+
+
+def test_a_page_without_translation_has_no_alternates(client, initial_data):
+    html = client.get("/about/").content.decode()
+    assert '<link rel="canonical"' in html
+    assert "hreflang" not in html

@@ -94,6 +94,7 @@ def body(contact_page_id):
             "interfaces. Nous n'utilisons pas Google Analytics pour vous suivre "
             "individuellement ni pour collecter des données personnelles.</p>",
         ),
+        ("cookie_table", None),
         (
             "section_heading",
             q(
@@ -150,6 +151,7 @@ def body(contact_page_id):
             "limites des dispositions légales, contractuelles, fiscales et "
             "sociales applicables et afin de protéger ses intérêts légitimes.</p>",
         ),
+        ("retention_periods", None),
         (
             "section_heading",
             q(

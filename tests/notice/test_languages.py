@@ -119,3 +119,13 @@ def test_the_cached_state_is_renewed_when_a_version_is_committed(
             english_notice(), SHARING, f"{SHARING} {MAILCHIMP}", material=True
         )
     assert "data-notice-material" in change_box(client.get("/").content.decode())
+
+
+def test_the_french_notice_shows_the_cookies_and_the_retention_periods(
+    client, initial_data
+):
+    html = client.get("/fr/privacy/").content.decode()
+    assert 'class="notice__retention"' in html
+    assert 'class="cookie-table"' in html
+    text = visible_text(html)
+    assert "_ga" in text

@@ -82,23 +82,19 @@ def empty_visit_buffer():
 # The fake Mailchimp server (a real HTTP server on loopback) for newsletter tests.
 from tests.mailchimp.fixtures import fake_mailchimp  # noqa: E402, F401
 
-_TEST_SETTINGS = {}
-
-
 @pytest.fixture(autouse=True)
-def settings_never_leak(request):
-    """Every test starts from the test settings, untouched by an earlier test.
+def settings_never_leak():
+    """A test leaves the settings as it found them.
 
     Undoing ``override_settings`` and the ``settings`` fixture in the wrong
-    order once left the page cache on for every later test.
+    order once left the page cache on for every later test. (Settings a
+    module- or session-wide fixture overrides stay in place for its tests.)
     """
     from django.conf import settings
 
-    wrapped = settings._wrapped
-    _TEST_SETTINGS.setdefault("wrapped", wrapped)
-    assert wrapped is _TEST_SETTINGS["wrapped"], (
-        "an earlier test left its settings overrides in place"
-    )
+    before = settings._wrapped
+    yield
+    assert settings._wrapped is before, "this test left settings overrides in place"
 
 
 @pytest.fixture(autouse=True)

@@ -1,19 +1,79 @@
 """Visit statistics for the DPO and communications: counts only, no addresses."""
 
+from itertools import groupby
+
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.urls import path
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
+from home import charts
 from home.viewsets import PERSONAL_DATA_MENU_HOOK
 
 from . import buffer, stats
 
 PERMISSION = "visits.view_statistics"
 PERIODS = (7, 30, 90, 365)
+
+
+def build_charts(report, csv_url):
+    """The report's charts; ``csv_url(key)`` links each to its CSV."""
+    daily = report["daily"]
+    months = [
+        (month, sum(day["views"] for day in days))
+        for month, days in groupby(daily, key=lambda day: day["day"].strftime("%Y-%m"))
+    ]
+
+    def ranked(key, title, rows, label):
+        return charts.ranked_chart(
+            key,
+            title,
+            [(row["name"], row["views"]) for row in rows],
+            label=_("Page views"),
+            category_label=label,
+            value_label=_("Page views"),
+            extra_columns=[
+                charts.Column(_("Share (%)"), [row["share"] for row in rows])
+            ],
+            csv_url=csv_url(key),
+        )
+
+    return [
+        charts.bar_chart(
+            "daily",
+            _("Visits per day"),
+            [day["day"].isoformat() for day in daily],
+            [day["views"] for day in daily],
+            label=_("Page views"),
+            category_label=_("Day"),
+            value_label=_("Page views"),
+            extra_columns=[
+                charts.Column(
+                    _("Distinct visitors"), [day["visitors"] for day in daily]
+                )
+            ],
+            csv_url=csv_url("daily"),
+        ),
+        charts.bar_chart(
+            "monthly",
+            _("Visits per month"),
+            [month for month, _views in months],
+            [views for _month, views in months],
+            label=_("Page views"),
+            category_label=_("Month"),
+            value_label=_("Page views"),
+            csv_url=csv_url("monthly"),
+        ),
+        ranked("pages", _("Top pages"), report["top_pages"], _("Page")),
+        ranked("browsers", _("Browsers"), report["browsers"], _("Browser")),
+        ranked("systems", _("Operating systems"), report["os"], _("Operating system")),
+    ]
 
 
 class VisitStatisticsView(WagtailAdminTemplateMixin, TemplateView):
@@ -26,19 +86,47 @@ class VisitStatisticsView(WagtailAdminTemplateMixin, TemplateView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def get_breadcrumbs_items(self):
+        # The slim header shows the breadcrumbs, not page_title: without an
+        # item of its own the page is headed by the last one, "Home".
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.page_title}]
+
+    @property
+    def days(self):
         try:
             days = int(self.request.GET.get("days", 30))
         except ValueError:
-            days = 30
-        if days not in PERIODS:
-            days = 30
+            return 30
+        return days if days in PERIODS else 30
+
+    def get(self, request, *args, **kwargs):
+        key = request.GET.get("csv")
+        if key is None:
+            return super().get(request, *args, **kwargs)
+        report = self.report()
+        chart = charts.find(build_charts(report, lambda key: ""), key)
+        if chart is None:
+            raise Http404
+        return chart.csv_response(
+            f"visits-{chart.key}-{report['since']:%Y-%m-%d}-{report['until']:%Y-%m-%d}"
+        )
+
+    def report(self):
         buffer.flush()
         stats.aggregate_pending()
-        context.update(stats.report(days=days))
+        return stats.report(days=self.days)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = self.report()
+        index = self.request.path
+        context.update(report)
+        context["charts"] = build_charts(
+            report,
+            lambda key: f"{index}?{urlencode({'days': self.days, 'csv': key})}",
+        )
         context["periods"] = PERIODS
-        context["days"] = days
+        context["days"] = self.days
         return context
 
 

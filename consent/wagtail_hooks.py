@@ -12,6 +12,7 @@ from home.permission_policies import ReadOnlyPermissionPolicy
 
 from .initial_data import ensure_cookie_groups
 from .models import ConsentRecord, CookieDetails
+from .reports import ConsentReportViewSet
 
 # The ledger is proof: it can be read and exported, never changed.
 register_permission_policy(ConsentRecord, ReadOnlyPermissionPolicy(ConsentRecord))
@@ -143,7 +144,12 @@ class CookiesViewSetGroup(ViewSetGroup):
     menu_label = _("Cookies")
     menu_icon = "lock"
     menu_order = 800
-    items = (CookieGroupViewSet, CookieViewSet, ConsentLedgerViewSet)
+    items = (
+        CookieGroupViewSet,
+        CookieViewSet,
+        ConsentLedgerViewSet,
+        ConsentReportViewSet("consent_report", url_prefix="consent-report"),
+    )
 
 
 @hooks.register("register_admin_viewset")

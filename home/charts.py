@@ -15,10 +15,14 @@ the plot; a chart without any value draws its axes and says so.
 import csv
 from dataclasses import dataclass, field
 
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .exports import spreadsheet_safe
 
@@ -340,3 +344,63 @@ def ranked_chart(key, title, rows, *, label, **kwargs):
 def find(charts, key):
     """The chart called ``key`` among ``charts``, or None."""
     return next((chart for chart in charts if chart.key == key), None)
+
+
+class ChartReportView(WagtailAdminTemplateMixin, TemplateView):
+    """An admin report of charts over the last N days, each chart's CSV at
+    ``?days=N&csv=KEY``.
+
+    Subclasses name the ``permission`` it needs and implement
+    ``get_report(days)`` (a dict for the template) and
+    ``get_charts(report, csv_url)``.
+    """
+
+    permission = None
+    periods = (7, 30, 90, 365)
+    default_period = 30
+    csv_name = "report"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        # The slim header shows the breadcrumbs, not page_title: without an
+        # item of its own the page would be headed by the last one, "Home".
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.page_title}]
+
+    @property
+    def days(self):
+        try:
+            days = int(self.request.GET.get("days", self.default_period))
+        except ValueError:
+            return self.default_period
+        return days if days in self.periods else self.default_period
+
+    def csv_url(self, key):
+        return f"{self.request.path}?{urlencode({'days': self.days, 'csv': key})}"
+
+    def get(self, request, *args, **kwargs):
+        key = request.GET.get("csv")
+        if key is None:
+            return super().get(request, *args, **kwargs)
+        chart = find(self.get_charts(self.get_report(self.days), self.csv_url), key)
+        if chart is None:
+            raise Http404
+        return chart.csv_response(f"{self.csv_name}-{chart.key}-{self.days}-days")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = self.get_report(self.days)
+        context.update(report)
+        context["charts"] = self.get_charts(report, self.csv_url)
+        context["periods"] = self.periods
+        context["days"] = self.days
+        return context
+
+    def get_report(self, days):
+        raise NotImplementedError
+
+    def get_charts(self, report, csv_url):
+        raise NotImplementedError

@@ -10,6 +10,7 @@ from home.permission_policies import ReadOnlyPermissionPolicy
 
 from . import actions
 from .models import ReconciliationReport, SyncRecord, WebhookEvent
+from .reports import NewsletterReportViewSet
 from .viewsets import OverviewViewSet, SyncRecordIndexView, SyncRecordInspectView
 
 # These rows are written by the sync, never by hand, even by superusers.
@@ -72,6 +73,7 @@ class NewsletterGroup(ViewSetGroup):
     menu_order = 250
     items = (
         OverviewViewSet("newsletter_overview", url_prefix="newsletter/overview"),
+        NewsletterReportViewSet("newsletter_report", url_prefix="newsletter/report"),
         SyncRecordViewSet("newsletter_sync_records", url_prefix="newsletter/sync"),
         ReconciliationReportViewSet(
             "newsletter_reconciliations", url_prefix="newsletter/reconciliations"

@@ -2,15 +2,10 @@
 
 from itertools import groupby
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.urls import path
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
 from home import charts
@@ -76,58 +71,21 @@ def build_charts(report, csv_url):
     ]
 
 
-class VisitStatisticsView(WagtailAdminTemplateMixin, TemplateView):
+class VisitStatisticsView(charts.ChartReportView):
     template_name = "visits/admin/visit_statistics.html"
     page_title = gettext_lazy("Visit statistics")
     header_icon = "view"
+    permission = PERMISSION
+    periods = PERIODS
+    csv_name = "visits"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(PERMISSION):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        # The slim header shows the breadcrumbs, not page_title: without an
-        # item of its own the page is headed by the last one, "Home".
-        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.page_title}]
-
-    @property
-    def days(self):
-        try:
-            days = int(self.request.GET.get("days", 30))
-        except ValueError:
-            return 30
-        return days if days in PERIODS else 30
-
-    def get(self, request, *args, **kwargs):
-        key = request.GET.get("csv")
-        if key is None:
-            return super().get(request, *args, **kwargs)
-        report = self.report()
-        chart = charts.find(build_charts(report, lambda key: ""), key)
-        if chart is None:
-            raise Http404
-        return chart.csv_response(
-            f"visits-{chart.key}-{report['since']:%Y-%m-%d}-{report['until']:%Y-%m-%d}"
-        )
-
-    def report(self):
+    def get_report(self, days):
         buffer.flush()
         stats.aggregate_pending()
-        return stats.report(days=self.days)
+        return stats.report(days=days)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        report = self.report()
-        index = self.request.path
-        context.update(report)
-        context["charts"] = build_charts(
-            report,
-            lambda key: f"{index}?{urlencode({'days': self.days, 'csv': key})}",
-        )
-        context["periods"] = PERIODS
-        context["days"] = self.days
-        return context
+    def get_charts(self, report, csv_url):
+        return build_charts(report, csv_url)
 
 
 class StatisticsMenuItem(MenuItem):

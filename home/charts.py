@@ -173,9 +173,6 @@ class Chart:
         }
         return render_to_string("home/chart.html", {"chart": self, **geometry})
 
-    def __html__(self):
-        return self.render()
-
     def csv_response(self, filename=None):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (

@@ -82,6 +82,7 @@ def empty_visit_buffer():
 # The fake Mailchimp server (a real HTTP server on loopback) for newsletter tests.
 from tests.mailchimp.fixtures import fake_mailchimp  # noqa: E402, F401
 
+
 @pytest.fixture(autouse=True)
 def settings_never_leak():
     """A test leaves the settings as it found them.

@@ -40,12 +40,13 @@ def mailchimp_webhook(request, secret):
     if request.method != "POST":
         # Mailchimp's validation request when the webhook is added.
         return HttpResponse("OK", content_type="text/plain")
-    event_type = request.POST.get("type", "")[:20]
+    raw_type = request.POST.get("type", "")
+    event_type = printable(raw_type)[:20]
     list_id = request.POST.get("data[list_id]", "")
     if list_id and list_id != settings.MAILCHIMP_AUDIENCE_ID:
         outcome, person = Outcome.IGNORED, None
     else:
-        handler = HANDLERS.get(event_type)
+        handler = HANDLERS.get(raw_type)
         with transaction.atomic():
             if handler is None:
                 outcome, person = Outcome.IGNORED, None
@@ -60,8 +61,15 @@ def mailchimp_webhook(request, secret):
     return HttpResponse("OK", content_type="text/plain")
 
 
+def printable(text):
+    """``text`` without control characters: the admin lists the event type,
+    and PostgreSQL refuses NUL in text."""
+    return "".join(char for char in text if char.isprintable())
+
+
 def find(email):
-    if not email:
+    # No address on file holds a NUL, and PostgreSQL refuses one in a query.
+    if not email or "\x00" in email:
         return None
     return Person.objects.by_email(email).select_for_update().first()
 

@@ -190,3 +190,40 @@ def test_an_old_unsubscribe_replayed_does_not_withdraw_a_newer_consent(
     post(client, "unsubscribe", email="ada@example.org", action="unsub")
     person.refresh_from_db()
     assert person.newsletter_consent == "withdrawn"
+
+
+def test_an_event_type_with_control_characters_is_recorded_without_them(
+    client, fake_mailchimp, person
+):
+    """PostgreSQL refuses NUL in text: the event was once a 500 there."""
+    response = client.post(URL, {"type": "un\x00sub\x1bscribe\u202e", "fired_at": ""})
+    assert response.status_code == 200
+    event = WebhookEvent.objects.get()
+    assert (event.event_type, event.outcome) == ("unsubscribe", "ignored")
+
+
+@pytest.mark.parametrize("field", ["email", "old_email"])
+def test_an_address_with_a_nul_matches_no_one(client, fake_mailchimp, person, field):
+    """PostgreSQL refuses NUL in a query: the lookup was once a 500 there."""
+    event = "upemail" if field == "old_email" else "unsubscribe"
+    response = post(
+        client, event, new_email="new@example.org", **{field: "ada@example.org\x00"}
+    )
+    assert response.status_code == 200
+    person.refresh_from_db()
+    assert (person.email, person.newsletter_consent) == ("ada@example.org", "given")
+
+
+def test_upemail_to_an_address_no_mail_can_be_sent_to_is_ignored(
+    client, fake_mailchimp, person
+):
+    response = post(
+        client,
+        "upemail",
+        old_email="ada@example.org",
+        new_email="ada@example.org\u202e",
+    )
+    assert response.status_code == 200
+    person.refresh_from_db()
+    assert person.email == "ada@example.org"
+    assert WebhookEvent.objects.get().outcome == "ignored"

@@ -25,6 +25,7 @@ from .blocks import BodyBlock, LinkBlock
 from .forms import HONEYPOT_FIELD, caught_by_honeypot, honeypot_field
 from .personal_data import text_contains
 from .throttle import refuse, throttled
+from .validators import PlainText, validate_mailbox
 
 # Who may change where personal data goes (the DPO's and the team's
 # addresses, a contact form's recipients): the Data protection officer group.
@@ -165,6 +166,21 @@ class ContactFormBuilder(FormBuilder):
             HONEYPOT_FIELD: honeypot_field(),
         }
         return type("ContactForm", (form_class,), fields)
+
+    def create_singleline_field(self, field, options):
+        field = super().create_singleline_field(field, options)
+        field.validators.append(PlainText())
+        return field
+
+    def create_multiline_field(self, field, options):
+        field = super().create_multiline_field(field, options)
+        field.validators.append(PlainText(multi_line=True))
+        return field
+
+    def create_email_field(self, field, options):
+        # The reply goes to this address: one that no mail can be sent to
+        # would fail when the message to the team is built.
+        return forms.EmailField(validators=[validate_mailbox], **options)
 
 
 class ContactPage(AbstractEmailForm):

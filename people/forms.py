@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from home.forms import HoneypotMixin
+from home.validators import validate_mailbox
 
 from .models import Person
 
@@ -21,6 +22,12 @@ class PersonForm(forms.ModelForm):
                 "invalid": _("Please enter a valid email address."),
             },
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model's own check of the address is left out below with its
+        # uniqueness, so the form runs it itself.
+        self.fields["email"].validators.append(validate_mailbox)
 
     def _get_validation_exclusions(self):
         # Whether the address is already on file is not the form's to say:

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from home.validators import validate_mailbox
+
 from .validators import (
     LABORATORY_LENGTH,
     NAME_LENGTH,
@@ -93,7 +95,9 @@ class Person(models.Model):
     full_name = models.CharField(
         _("full name"), max_length=NAME_LENGTH, validators=[single_line]
     )
-    email = models.EmailField(_("email address"), max_length=254)
+    email = models.EmailField(
+        _("email address"), max_length=254, validators=[validate_mailbox]
+    )
     laboratory = models.CharField(
         _("laboratory"),
         max_length=LABORATORY_LENGTH,

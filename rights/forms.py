@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from home.forms import HONEYPOT_FIELD, HoneypotMixin
+from home.validators import validate_mailbox
 
 from .models import DataSubjectRequest, RequestKind
 
@@ -16,6 +17,7 @@ class LinkRequestForm(HoneypotMixin, forms.Form):
         label=_("Your email address"),
         max_length=254,
         error_messages=EMAIL_ERRORS,
+        validators=[validate_mailbox],
         help_text=_(
             "If this address is on file, a link to your data arrives in a few "
             "minutes. It works once, for 30 minutes."

@@ -10,6 +10,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from home.validators import validate_mailbox
 from people.models import Person
 from people.validators import NAME_LENGTH, multi_line, single_line
 from retention.models import add_months
@@ -112,7 +113,9 @@ class DataSubjectRequest(models.Model):
     full_name = models.CharField(
         _("full name"), max_length=NAME_LENGTH, validators=[single_line]
     )
-    email = models.EmailField(_("email address"), max_length=254)
+    email = models.EmailField(
+        _("email address"), max_length=254, validators=[validate_mailbox]
+    )
     message = models.TextField(
         _("message"),
         max_length=MESSAGE_LENGTH,

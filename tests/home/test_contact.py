@@ -1,3 +1,6 @@
+import io
+
+import openpyxl
 import pytest
 from django.core import mail
 from django.test import override_settings
@@ -94,3 +97,47 @@ def test_the_csv_export_of_messages_runs_no_formula(client, contact, dpo, formul
     body = b"".join(response.streaming_content).decode()
     assert "'" + formula.replace('"', '""') in body
     assert "," + formula not in body
+
+
+@pytest.mark.parametrize("email", ["ada@example.org\u202e", '"\x0b"@example.org'])
+def test_a_reply_address_no_mail_can_be_sent_to_is_refused(client, contact, email):
+    response = client.post("/contact/", message(email=email))
+    assert response.status_code == 200
+    assert "invisible control or text-direction characters" in response.content.decode()
+    assert FormSubmission.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_control_characters_in_a_message_are_refused_with_a_clear_error(
+    client, contact
+):
+    """Once stored, a message with one made the XLSX export of messages a 500."""
+    response = client.post("/contact/", message(message="Hello\x0b\x1b[2J\r\nBye"))
+    assert response.status_code == 200
+    assert "Please remove the invisible control" in response.content.decode()
+    name = client.post("/contact/", message(your_name="Ada\u202eecalvoL"))
+    assert "Please write this on one line" in name.content.decode()
+    assert FormSubmission.objects.count() == 0
+    assert (
+        client.post("/contact/", message(message="Hi,\r\n\tthanks.")).status_code == 200
+    )
+    assert FormSubmission.objects.count() == 1
+
+
+def test_the_xlsx_export_of_a_message_with_control_characters_answers(
+    client, contact, dpo
+):
+    """A message stored before the form refused control characters."""
+    FormSubmission.objects.create(
+        page=contact,
+        form_data={**message(message="Hello\x0b\x01 there"), "topic": "general"},
+    )
+    client.force_login(dpo)
+    response = client.get(f"/admin/forms/submissions/{contact.pk}/?export=xlsx")
+    assert response.status_code == 200
+    body = (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
+    workbook = openpyxl.load_workbook(io.BytesIO(body))
+    cells = [cell.value for row in workbook.active.iter_rows() for cell in row]
+    assert "Hello\ufffd\ufffd there" in cells

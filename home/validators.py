@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.mail.message import sanitize_address
-from django.core.validators import EmailValidator
+from django.core.validators import EmailValidator, validate_email
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
@@ -65,8 +65,14 @@ def validate_mailbox(value):
             code="hidden_characters",
         )
     try:
+        validate_email(value)
+    except ValidationError:
+        # The email field says so; the mail parser below is not meant for
+        # text that is not an address at all (a lone quote breaks it).
+        return
+    try:
         sanitize_address(value, "utf-8")
-    except ValueError as error:  # UnicodeError too: a domain IDNA refuses
+    except (ValueError, IndexError) as error:  # UnicodeError: IDNA refuses it
         raise ValidationError(
             _("Emails cannot be sent to this address. Please check it."),
             code="undeliverable",

@@ -111,6 +111,8 @@ HOSTILE_TEXT = st.one_of(
 )
 ODD_EMAILS = [
     "",
+    '"',
+    "a@[",
     "not-an-email",
     "a@b",
     "@example.org",

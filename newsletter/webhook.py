@@ -29,6 +29,7 @@ from .outbox import MAILCHIMP
 
 logger = logging.getLogger(__name__)
 Outcome = WebhookEvent.Outcome
+MAX_EMAIL_LENGTH = 254
 
 
 @csrf_exempt
@@ -68,8 +69,9 @@ def printable(text):
 
 
 def find(email):
-    # No address on file holds a NUL, and PostgreSQL refuses one in a query.
-    if not email or "\x00" in email:
+    # No address on file is that long or holds a NUL; PostgreSQL refuses a
+    # NUL in a query, SQLite a LIKE pattern of 50 KB (the lookup ignores case).
+    if not email or len(email) > MAX_EMAIL_LENGTH or "\x00" in email:
         return None
     return Person.objects.by_email(email).select_for_update().first()
 
@@ -106,9 +108,6 @@ def unsubscribe(data, action=None):
 
 def cleaned(data):
     return unsubscribe(data, action=ConsentEvent.Action.CLEANED)
-
-
-MAX_EMAIL_LENGTH = 254
 
 
 def profile(data):

@@ -227,3 +227,15 @@ def test_upemail_to_an_address_no_mail_can_be_sent_to_is_ignored(
     person.refresh_from_db()
     assert person.email == "ada@example.org"
     assert WebhookEvent.objects.get().outcome == "ignored"
+
+
+@pytest.mark.parametrize("field", ["email", "old_email"])
+def test_a_100_kb_address_matches_no_one(client, fake_mailchimp, person, field):
+    """SQLite refuses a LIKE pattern that long: the lookup was once a 500 there."""
+    event = "upemail" if field == "old_email" else "unsubscribe"
+    response = post(
+        client, event, new_email="new@example.org", **{field: "A" * 100_000}
+    )
+    assert response.status_code == 200
+    person.refresh_from_db()
+    assert (person.email, person.newsletter_consent) == ("ada@example.org", "given")

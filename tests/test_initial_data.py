@@ -103,3 +103,21 @@ def test_first_version_freezes_the_cookie_table_retention_and_dpo(initial_data):
     assert "_ga" in first.html
     assert "Visitor log" in first.html
     assert f"mailto:{dpo}" in first.html
+
+
+def test_a_first_run_says_what_it_made_in_one_line_unless_asked(db):
+    out = io.StringIO()
+    call_command("load_initial_data", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("Demo content created: ")
+    again = io.StringIO()
+    call_command("load_initial_data", verbosity=0, stdout=again)
+    assert again.getvalue() == ""
+
+
+def test_verbosity_two_lists_each_item(db):
+    out = io.StringIO()
+    call_command("load_initial_data", verbosity=2, stdout=out)
+    assert "Created the privacy notice." in out.getvalue()
+    assert "Created the French home page." in out.getvalue()

@@ -89,10 +89,16 @@ class Command(BaseCommand):
                 hook(self, home=home)
             notice = self.child(home, Page, NOTICE_SLUG)
             self.ensure_settings(home, about, notice, contact)
-        if self.created:
+        verbosity = options.get("verbosity", 1)
+        if self.created and verbosity > 1:
             for line in self.created:
                 self.stdout.write(f"Created {line}.")
-        else:
+        elif self.created and verbosity:
+            self.stdout.write(
+                f"Demo content created: {len(self.created)} items, from the home "
+                "page to the privacy notice (-v 2 lists them)."
+            )
+        elif verbosity:
             self.stdout.write("Initial data already present: nothing to create.")
 
     def note(self, what):

@@ -24,6 +24,7 @@ urlpatterns = [
     path("robots.txt", seo.robots_txt, name="robots_txt"),
     path("favicon.ico", seo.favicon),
     path("apple-touch-icon.png", seo.apple_touch_icon),
+    path("site.webmanifest", seo.web_manifest, name="web_manifest"),
     path("", include("newsletter.urls")),
 ]
 

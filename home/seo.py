@@ -6,8 +6,12 @@ crawlers out of the admin and of the pages made for one person, and says
 where the sitemap is.
 """
 
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail.contrib.sitemaps import Sitemap
@@ -26,6 +30,8 @@ DISALLOWED = [
 
 
 class AllLanguagesSitemap(Sitemap):
+    """Every live, public page in every language, each with its translations."""
+
     def items(self):
         root = self.get_wagtail_site().root_page
         roots = Page.objects.filter(translation_key=root.translation_key)
@@ -33,6 +39,25 @@ class AllLanguagesSitemap(Sitemap):
         for tree in roots:
             pages |= tree.get_descendants(inclusive=True)
         return pages.live().public().order_by("path").defer_streamfields().specific()
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        by_key = {}
+        for item in self.paginator.page(page).object_list:
+            by_key.setdefault(item.translation_key, []).append(item)
+        for group in by_key.values():
+            if len(group) < 2:
+                continue
+            found = sorted(
+                (item.locale.language_code, item.get_full_url(self.request))
+                for item in group
+            )
+            alternates = [{"lang_code": code, "location": loc} for code, loc in found]
+            locations = {loc for _, loc in found}
+            for url in urls:
+                if url["location"] in locations:
+                    url["alternates"] = alternates
+        return urls
 
 
 @require_GET
@@ -45,15 +70,52 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
-@require_GET
-def favicon(request):
-    return HttpResponsePermanentRedirect(staticfiles_storage.url("img/favicon.ico"))
+def static_file(name, content_type):
+    """A static file served at the root, where browsers and crawlers look."""
+
+    @require_GET
+    @cache_control(max_age=86400, public=True)
+    def view(request):
+        path = finders.find(name) or Path(settings.STATIC_ROOT) / name
+        return FileResponse(Path(path).open("rb"), content_type=content_type)
+
+    return view
+
+
+favicon = static_file("img/favicon.ico", "image/x-icon")
+apple_touch_icon = static_file("img/apple-touch-icon.png", "image/png")
 
 
 @require_GET
-def apple_touch_icon(request):
-    return HttpResponsePermanentRedirect(
-        staticfiles_storage.url("img/apple-touch-icon.png")
+@cache_control(max_age=86400, public=True)
+def web_manifest(request):
+    """The web app manifest: the site's name, colour and icons."""
+    from .models import SiteSettings
+
+    site_settings = SiteSettings.for_request(request)
+    name = site_settings.platform_name or "MicroScope"
+    return JsonResponse(
+        {
+            "name": name,
+            "short_name": name,
+            "start_url": "/",
+            "display": "browser",
+            "theme_color": "#0b5c6b",
+            "background_color": "#ffffff",
+            "icons": [
+                {
+                    "src": staticfiles_storage.url("img/favicon.svg"),
+                    "type": "image/svg+xml",
+                    "sizes": "any",
+                },
+                {
+                    "src": staticfiles_storage.url("img/apple-touch-icon.png"),
+                    "type": "image/png",
+                    "sizes": "180x180",
+                },
+            ],
+        },
+        content_type="application/manifest+json",
     )
 
 

@@ -31,14 +31,40 @@ def test_robots_txt_keeps_crawlers_out_of_personal_pages(client, initial_data):
 
 
 def test_the_icons_answer(client):
-    for path, name in (
-        ("/favicon.ico", "favicon.ico"),
-        ("/apple-touch-icon.png", "apple-touch-icon.png"),
+    for path, name, kind in (
+        ("/favicon.ico", "favicon.ico", "image/x-icon"),
+        ("/apple-touch-icon.png", "apple-touch-icon.png", "image/png"),
     ):
         response = client.get(path)
-        assert response.status_code == 301
-        assert response["Location"].endswith(f"/img/{name}")
-        assert (ROOT / "static" / "img" / name).stat().st_size > 500
+        assert response.status_code == 200
+        assert response["Content-Type"] == kind
+        body = b"".join(response.streaming_content)
+        assert body == (ROOT / "static" / "img" / name).read_bytes()
+
+
+def test_the_web_manifest_names_the_site_and_its_icons(client, initial_data):
+    response = client.get("/site.webmanifest")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/manifest+json"
+    manifest = response.json()
+    assert manifest["name"] == "MicroScope"
+    assert {icon["type"] for icon in manifest["icons"]} == {
+        "image/svg+xml",
+        "image/png",
+    }
+    assert '<link rel="manifest" href="/site.webmanifest">' in (
+        client.get("/").content.decode()
+    )
+
+
+def test_the_sitemap_gives_each_page_its_translations(client, initial_data):
+    xml = client.get("/sitemap.xml").content.decode()
+    entry = xml[xml.index("<loc>http://localhost/privacy/</loc>") :]
+    entry = entry[: entry.index("</url>")]
+    assert 'hreflang="en" href="http://localhost/privacy/"' in entry
+    assert 'hreflang="fr" href="http://localhost/fr/privacy/"' in entry
+    about = xml[xml.index("<loc>http://localhost/about/</loc>") :]
+    assert "hreflang" not in about[: about.index("</url>")]
 
 
 def test_a_page_names_its_canonical_address_and_its_translations(client, initial_data):

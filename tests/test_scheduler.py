@@ -68,6 +68,11 @@ def db_tasks(settings):
     }
 
 
+# The worker closes its database connection after each task, as in
+# production: inside a test's wrapping transaction that would end it.
+worker_db = pytest.mark.django_db(transaction=True)
+
+
 def run_worker():
     """`manage.py db_worker --batch`: runs every queued task, then returns."""
     signals = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
@@ -257,6 +262,7 @@ def test_schedule_settings_shape_the_daily_jobs(settings):
 # The loop: enqueued at the set time, as tasks ----------------------------------
 
 
+@worker_db
 def test_daily_job_is_enqueued_at_the_set_time_and_run_by_the_worker(
     home_page, settings, db_tasks
 ):
@@ -318,6 +324,7 @@ def test_the_loop_enqueues_with_an_injected_clock_and_releases_the_lock(
     assert daily_row.args_kwargs["args"] == ["prune_consent_ledger", []]
 
 
+@worker_db
 def test_a_job_still_waiting_for_a_worker_is_not_enqueued_twice(db, db_tasks, caplog):
     jobs = load_jobs([{"command": "publish_scheduled", "every": 60}])
     scheduler = Scheduler(jobs, lock=Lock("test"))
@@ -337,6 +344,7 @@ def test_a_job_still_waiting_for_a_worker_is_not_enqueued_twice(db, db_tasks, ca
     assert len(queued("publish_scheduled")) == 2
 
 
+@worker_db
 def test_a_failing_task_does_not_stop_the_others(home_page, db_tasks, caplog):
     page = scheduled_page(home_page, "later")
     jobs = load_jobs(

@@ -108,3 +108,16 @@ def setup_groups(apps):
         for group_name in PAGE_GROUPS:
             grant_page_permissions(apps, group_name, root_page)
     remove_unused_default_groups(apps)
+
+
+def member_addresses(*group_names):
+    """Email addresses of the active members of these groups, sorted, once each."""
+    from django.contrib.auth import get_user_model
+
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=group_names)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    return sorted({email.strip() for email in users if email.strip()})

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
@@ -82,15 +81,7 @@ def current(now=None):
 
 def alert_recipients():
     """Addresses of the active members of Communications and of the DPO group."""
-    users = (
-        get_user_model()
-        .objects.filter(
-            is_active=True, groups__name__in=[groups.COMMUNICATIONS, groups.DPO]
-        )
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    return sorted({email.strip() for email in users if email.strip()})
+    return groups.member_addresses(groups.COMMUNICATIONS, groups.DPO)
 
 
 def check(now=None):

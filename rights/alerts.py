@@ -13,7 +13,6 @@ import logging
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -30,13 +29,7 @@ logger = logging.getLogger(__name__)
 def recipients():
     if settings.DPO_ALERT_EMAILS:
         return list(settings.DPO_ALERT_EMAILS)
-    addresses = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=groups.DPO)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    return sorted({address.strip() for address in addresses if address.strip()})
+    return groups.member_addresses(groups.DPO)
 
 
 def admin_url(subject_request):

@@ -16,8 +16,12 @@ def add_months(moment, months):
     """``moment`` plus whole calendar months, clamped to the month's last day.
 
     31 January + 1 month is 28 (or 29) February, as the GDPR's "one month"
-    deadline is read by the CNIL and the EDPB.
+    deadline is read by the CNIL and the EDPB. An aware moment is counted in
+    the site's time zone, so the answer does not depend on the zone the
+    moment happens to carry (a form gives Paris time, the database UTC).
     """
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
     month_index = moment.month - 1 + months
     year = moment.year + month_index // 12
     month = month_index % 12 + 1

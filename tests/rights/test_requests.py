@@ -1,6 +1,7 @@
 """Data-subject requests: the public form, the DPO's queue, deadlines and audit."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -25,18 +26,27 @@ def utc(*args):
     return datetime.datetime(*args, tzinfo=datetime.UTC)
 
 
+def paris(*args):
+    return datetime.datetime(*args, tzinfo=ZoneInfo("Europe/Paris"))
+
+
 @pytest.mark.parametrize(
     ("received", "months", "due"),
     [
-        (utc(2026, 1, 31, 10), 1, utc(2026, 2, 28, 10)),
-        (utc(2028, 1, 31, 10), 1, utc(2028, 2, 29, 10)),
-        (utc(2026, 3, 15, 10), 1, utc(2026, 4, 15, 10)),
-        (utc(2026, 11, 30, 10), 3, utc(2027, 2, 28, 10)),
-        (utc(2026, 12, 31, 10), 1, utc(2027, 1, 31, 10)),
+        (paris(2026, 1, 31, 10), 1, paris(2026, 2, 28, 10)),
+        (paris(2028, 1, 31, 10), 1, paris(2028, 2, 29, 10)),
+        (paris(2026, 3, 15, 10), 1, paris(2026, 4, 15, 10)),
+        (paris(2026, 11, 30, 10), 3, paris(2027, 2, 28, 10)),
+        (paris(2026, 12, 31, 10), 1, paris(2027, 1, 31, 10)),
+        # Received just after midnight in Paris, still the day before in UTC:
+        # the month is counted from the Paris date, whichever zone is given.
+        (utc(2026, 11, 29, 23, 2), 3, paris(2027, 2, 28, 0, 2)),
+        (utc(2026, 1, 30, 23, 30), 1, paris(2026, 2, 28, 0, 30)),
     ],
 )
 def test_calendar_months_are_added_as_the_law_reads_them(received, months, due):
     assert add_months(received, months) == due
+    assert add_months(received.astimezone(datetime.UTC), months) == due
 
 
 def test_the_form_files_a_request_due_in_one_month(client, initial_data):

@@ -54,6 +54,8 @@ def ensure_french_notice(command, notice, french, contact):
     translation.title = fr.TITLE
     translation.intro = fr.INTRO
     translation.body = fr.body(contact.pk if contact else None)
+    in_force = notice.current_version
+    translation.translates_version = in_force.number if in_force else None
     translation.save()
     publish_revision(translation.save_revision(), change_summary=FIRST_FRENCH_SUMMARY)
     command.note("the French privacy notice")

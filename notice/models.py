@@ -1,3 +1,4 @@
+from django import forms
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -11,7 +12,7 @@ from wagtail.search import index
 
 from . import views
 from .blocks import NoticeBodyBlock
-from .panels import NoticeConsistencyPanel
+from .panels import NoticeConsistencyPanel, TranslationStatusPanel
 from .permissions import PUBLISH_PERMISSION, NoticePermissionTester
 from .workflow import NoticeApprovalTask, NoticeApprovalTaskState
 
@@ -27,6 +28,8 @@ class PrivacyNoticeForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         page = self.instance
+        if "translates_version" in self.fields:
+            self.setup_translates_version(page)
         if page.pk and not self.is_bound:
             live_id = (
                 type(page)
@@ -37,6 +40,30 @@ class PrivacyNoticeForm(WagtailAdminPageForm):
             if live_id and latest and latest.pk == live_id:
                 self.initial["change_summary"] = ""
                 self.initial["material_change"] = False
+
+    def setup_translates_version(self, page):
+        """A translation chooses the reference version it follows."""
+        if page.locale_id is None or page.is_reference_text:
+            del self.fields["translates_version"]
+            return
+        choices = [
+            (version.number, str(version))
+            for version in NoticeVersion.objects.for_language().order_by("-number")
+        ]
+        field = self.fields["translates_version"]
+        self.fields["translates_version"] = forms.TypedChoiceField(
+            label=field.label,
+            help_text=field.help_text,
+            required=False,
+            coerce=int,
+            empty_value=None,
+            choices=[("", _("Not stated"))] + choices,
+            error_messages={
+                "invalid_choice": _(
+                    "Choose a published version of the reference notice."
+                )
+            },
+        )
 
     def clean(self):
         cleaned_data = super().clean()
@@ -74,6 +101,18 @@ class PrivacyNoticeForm(WagtailAdminPageForm):
                     "readers in the archive of versions."
                 ),
             )
+        if (
+            publishing
+            and "translates_version" in self.fields
+            and not cleaned_data.get("translates_version")
+        ):
+            self.add_error(
+                "translates_version",
+                _(
+                    "Choose the version of the reference notice that this text "
+                    "translates before publishing it."
+                ),
+            )
         return cleaned_data
 
 
@@ -105,13 +144,29 @@ class PrivacyNoticePage(RoutablePageMixin, Page):
         ),
     )
 
+    translates_version = models.PositiveIntegerField(
+        _("translates version"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The version of the reference notice (in English) that this text "
+            "translates. Readers see it; editors are warned when a newer "
+            "reference version is in force."
+        ),
+    )
+
     content_panels = [
         NoticeConsistencyPanel(heading=_("Consistency with the site")),
+        TranslationStatusPanel(heading=_("Translation")),
         *Page.content_panels,
         FieldPanel("intro"),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("change_summary"), FieldPanel("material_change")],
+            [
+                FieldPanel("change_summary"),
+                FieldPanel("material_change"),
+                FieldPanel("translates_version"),
+            ],
             heading=_("This version"),
         ),
     ]
@@ -171,6 +226,10 @@ class PrivacyNoticePage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["current_version"] = self.current_version
         context["notice_languages"] = self.language_links()
+        if not self.is_reference_text:
+            context["translation_status"] = translation_status(
+                self.locale.language_code
+            )
         return context
 
     def language_links(self):
@@ -253,6 +312,54 @@ def default_language():
     return settings.LANGUAGE_CODE
 
 
+class TranslationStatus:
+    """How a translated notice in force stands against the reference notice in force."""
+
+    def __init__(self, language, translation, reference):
+        self.language = language
+        #: The translation's version in force, and the reference version it translates.
+        self.translation = translation
+        self.follows = translation.translates if translation else None
+        #: The reference version in force.
+        self.reference = reference
+
+    @property
+    def behind(self):
+        if self.reference is None or self.translation is None:
+            return False
+        return self.follows is None or self.follows.number < self.reference.number
+
+    @property
+    def language_name(self):
+        from django.utils.translation import get_language_info
+
+        return get_language_info(self.language)["name_translated"]
+
+
+def translation_status(language, at=None):
+    """The status of the notice in ``language``, None for the reference language."""
+    if language == default_language():
+        return None
+    translation = (
+        NoticeVersion.objects.select_related("translates")
+        .filter(page__live=True)
+        .in_force(language, at)
+    )
+    reference = NoticeVersion.objects.filter(page__live=True).in_force(at=at)
+    return TranslationStatus(language, translation, reference)
+
+
+def translations_behind(at=None):
+    """The status of every translated notice behind the reference in force."""
+    languages = (
+        PrivacyNoticePage.objects.live()
+        .exclude(locale__language_code=default_language())
+        .values_list("locale__language_code", flat=True)
+    )
+    statuses = (translation_status(language, at) for language in sorted(languages))
+    return [status for status in statuses if status.behind]
+
+
 class ImmutableVersionError(Exception):
     """Versions are a legal record: once written they are never changed."""
 
@@ -299,6 +406,15 @@ class NoticeVersion(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("published by"),
+    )
+    translates = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="translations",
+        verbose_name=_("translates"),
+        help_text=_("For a translation: the reference version it translates."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

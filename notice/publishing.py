@@ -28,7 +28,9 @@ from notice.signals import notice_published
 from .models import NoticeVersion, PrivacyNoticePage
 
 MATERIAL_CACHE_KEY = "notice:latest-material:{language}"
-DETAIL_NAMES = frozenset({"change_summary", "material_change", "effective_at"})
+DETAIL_NAMES = frozenset(
+    {"change_summary", "material_change", "effective_at", "translates_version"}
+)
 
 
 def publish_revision(revision, *, user=None, **details):
@@ -87,6 +89,13 @@ def approval_for(revision):
     )
 
 
+def translated_version(page, number):
+    """The reference version a translation says it translates, if any."""
+    if page.is_reference_text or not number:
+        return None
+    return NoticeVersion.objects.for_language().filter(number=number).first()
+
+
 def record_version(page, revision):
     """Write the version for a revision that just went live (inside its transaction)."""
     details = getattr(revision, "publication_details", None) or {}
@@ -105,6 +114,9 @@ def record_version(page, revision):
         "published_by", approval.finished_by if approval else revision.user
     )
     html = render_notice_html(page)
+    translates = translated_version(
+        page, details.get("translates_version", page.translates_version)
+    )
     with transaction.atomic():
         # Serialises concurrent publications of the same notice (PostgreSQL).
         PrivacyNoticePage.objects.select_for_update().filter(pk=page.pk).first()
@@ -125,6 +137,7 @@ def record_version(page, revision):
             html=html,
             sha256=sha256_of(html),
             published_by=published_by,
+            translates=translates,
         )
         language = page.locale.language_code
         transaction.on_commit(

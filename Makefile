@@ -9,6 +9,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PYTHON := $(PYTHON)
+VNU_VERSION := 26.9.27
 
 .PHONY: help install install-dev run test test-postgres bench bench-deps bench-pages bench-visits bench-newsletter bench-scale bench-soak lint check-migrations smoke pytest browser-deps serve messages format clean
 
@@ -41,13 +42,17 @@ bench-pages: install-dev bench-deps ## Pages: this site against stock Wagtail an
 serve: install ## Production run: gunicorn, task workers and the scheduler (needs SECRET_KEY...)
 	@bash scripts/serve.sh
 
-browser-deps: ## Install Debian's Chromium for the browser tests when it is missing
-	@command -v chromium >/dev/null 2>&1 || { \
-		echo "Installing Chromium from Debian's packages"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
-	@test -f node_modules/axe-core/axe.min.js || { \
-		echo "Installing axe-core from npm for the accessibility tests"; \
-		npm install --no-save --no-audit --no-fund --no-package-lock axe-core@4 >/dev/null; }
+browser-deps: ## Install what the browser and HTML tests use when missing: Chromium and Java (Debian), axe-core and the Nu HTML checker (npm)
+	@missing=""; \
+		command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+		command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+		if [ -n "$$missing" ]; then \
+			echo "Installing from Debian's packages:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		fi
+	@test -f node_modules/axe-core/axe.min.js -a -f node_modules/vnu-jar/build/dist/vnu.jar || { \
+		echo "Installing axe-core and the Nu HTML checker (vnu-jar) from npm"; \
+		npm install --no-save --no-audit --no-fund --no-package-lock axe-core@4 vnu-jar@$(VNU_VERSION) >/dev/null; }
 
 lint: install-dev ## ruff (lint and format), djhtml on the templates, the apps' layers (import-linter)
 	$(VENV)/bin/ruff check .

@@ -7,6 +7,7 @@ the error page are rendered by the real site and checked by ``vnu`` (npm's
 """
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -45,7 +46,8 @@ FORMS = ["/register/", "/my-data/", "/privacy/request/"]
 
 def vnu_errors(documents, folder):
     """``vnu``'s errors, as ``(document, line, message)``, for each name → HTML."""
-    assert VNU.exists(), f"{VNU} is missing: run `make browser-deps`"
+    java = shutil.which("java")
+    assert VNU.exists() and java, "vnu or Java is missing: run `make browser-deps`"
     files = []
     for number, (name, html) in enumerate(documents.items()):
         path = folder / f"{number:03d}.html"
@@ -53,7 +55,7 @@ def vnu_errors(documents, folder):
         files.append((str(path), name))
     names = dict(files)
     result = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *names],
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", *names],
         capture_output=True,
         text=True,
         timeout=300,

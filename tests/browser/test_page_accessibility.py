@@ -1,4 +1,4 @@
-"""axe-core on every page of the demo content and the public views, in both languages."""
+"""axe-core on every demo page and public view, in both languages."""
 
 import pytest
 from wagtail.models import Page

@@ -149,6 +149,36 @@ def next_run(job, after):
         day += dt.timedelta(days=1)
 
 
+def previous_run(job, now):
+    """The last time a daily ``job`` was due, at or before ``now``."""
+    day = now.astimezone(job.zone).date()
+    while True:
+        run = _daily_run(day, job.at, job.zone)
+        if run <= now:
+            return run
+        day -= dt.timedelta(days=1)
+
+
+def missed_daily_run(job, now):
+    """Whether a daily job that has run before missed its last time.
+
+    A job that never ran waits for its time: a new site does not run every
+    nightly job the first time it starts. One that last ran (or last failed)
+    before its latest due time was not running then: it runs once at start-up,
+    and then at its time again.
+    """
+    if job.every is not None:
+        return False
+    state = ScheduledJob.objects.filter(name=job.name).first()
+    if state is None:
+        return False
+    attempts = (state.last_success_at, state.failure_logged_at)
+    last = max((moment for moment in attempts if moment), default=None)
+    if last is None:
+        return False
+    return last < previous_run(job, now)
+
+
 def _daily_run(day, at, zone):
     """The instant a daily job runs on the local date ``day``."""
     wall = dt.datetime.combine(day, at)
@@ -285,9 +315,12 @@ class Scheduler:
                 f"Another scheduler{holder} holds the lock{until}; this one exits."
             )
         self.renew_at = now + RENEW_EVERY
-        # Interval jobs run at start-up, daily ones at their time.
+        # Interval jobs run at start-up, daily ones at their time, or at
+        # once when their last run was missed (the scheduler was down then).
         self.next_runs = {
-            job: now if job.every is not None else next_run(job, now)
+            job: now
+            if job.every is not None or missed_daily_run(job, now)
+            else next_run(job, now)
             for job in self.jobs
         }
 

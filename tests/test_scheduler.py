@@ -535,3 +535,47 @@ def test_a_standby_scheduler_takes_over_when_the_lock_lapses(db, db_tasks):
     assert SchedulerLock.objects.get().holder == "standby"
     assert last_heartbeat() > t0 + LOCK_TTL
     assert len(queued("publish_scheduled")) == 1
+
+
+def started_scheduler(now, *, last_success_at=None):
+    if last_success_at is not None:
+        ScheduledJob.objects.create(
+            name="prune_consent_ledger", last_success_at=last_success_at
+        )
+    submitted = []
+    scheduler = Scheduler(
+        load_jobs([{"command": "prune_consent_ledger", "daily": True}]),
+        lock=Lock("catch-up"),
+        submit=submitted.append,
+    )
+    scheduler.start(now)
+    return scheduler, submitted
+
+
+def test_a_daily_run_missed_while_the_scheduler_was_down_runs_at_start_up(db, settings):
+    settings.SCHEDULE_DAILY_AT = "03:30"
+    # Last run two nights ago; the scheduler was down at 03:30 this night.
+    scheduler, submitted = started_scheduler(
+        paris(2026, 6, 10, 9, 0), last_success_at=paris(2026, 6, 9, 3, 30, 40)
+    )
+    assert len(scheduler.tick(paris(2026, 6, 10, 9, 0))) == 1
+    assert [job.name for job in submitted] == ["prune_consent_ledger"]
+    # Then back to its time: not again today, once the next night.
+    assert scheduler.tick(paris(2026, 6, 10, 23, 0)) == []
+    assert len(scheduler.tick(paris(2026, 6, 11, 3, 30))) == 1
+
+
+def test_a_daily_job_that_ran_last_night_waits_for_its_time(db, settings):
+    settings.SCHEDULE_DAILY_AT = "03:30"
+    scheduler, submitted = started_scheduler(
+        paris(2026, 6, 10, 9, 0), last_success_at=paris(2026, 6, 10, 3, 31)
+    )
+    assert scheduler.tick(paris(2026, 6, 10, 9, 0)) == []
+    assert submitted == []
+
+
+def test_a_daily_job_that_never_ran_waits_for_its_time(db, settings):
+    settings.SCHEDULE_DAILY_AT = "03:30"
+    scheduler, submitted = started_scheduler(paris(2026, 6, 10, 9, 0))
+    assert scheduler.tick(paris(2026, 6, 10, 9, 0)) == []
+    assert len(scheduler.tick(paris(2026, 6, 11, 3, 30))) == 1

@@ -7,10 +7,12 @@ with ``run_job``, so a long job holds up no other. ``run_scheduler --once``
 calls ``run_job`` inline.
 """
 
+import contextlib
 import datetime as dt
 import logging
 import os
 import socket
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -19,7 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
@@ -272,6 +274,44 @@ class Lock:
         return SchedulerLock.objects.filter(name=self.name).first()
 
 
+def already_running_message(lock):
+    current = lock.current()
+    holder = f" ({current.holder})" if current else ""
+    until = f" until {current.expires_at:%Y-%m-%d %H:%M:%S %Z}" if current else ""
+    return f"Another scheduler{holder} holds the lock{until}; this one exits."
+
+
+@contextlib.contextmanager
+def holding(lock, *, every=RENEW_EVERY):
+    """Holds ``lock`` for the length of a ``with`` block, renewed in the background.
+
+    For ``run_scheduler --once``, which runs its jobs inline: the lock keeps
+    a scheduler (or a second ``--once`` from cron) from running the same jobs
+    at the same time, however long they take.
+    """
+    if not lock.acquire(timezone.now()):
+        raise AlreadyRunning(already_running_message(lock))
+    stop = threading.Event()
+
+    def renew():
+        try:
+            while not stop.wait(every.total_seconds()):
+                if not lock.renew(timezone.now()):
+                    logger.warning("Scheduler lost its lock while running jobs")
+                    return
+        finally:
+            connection.close()
+
+    renewer = threading.Thread(target=renew, name="scheduler-lock", daemon=True)
+    renewer.start()
+    try:
+        yield lock
+    finally:
+        stop.set()
+        renewer.join()
+        lock.release(timezone.now())
+
+
 def last_heartbeat(name=LOCK_NAME):
     """When the running scheduler last renewed its lock (None: never ran)."""
     return (
@@ -306,14 +346,7 @@ class Scheduler:
 
     def start(self, now):
         if not self.lock.acquire(now):
-            current = self.lock.current()
-            holder = f" ({current.holder})" if current else ""
-            until = (
-                f" until {current.expires_at:%Y-%m-%d %H:%M:%S %Z}" if current else ""
-            )
-            raise AlreadyRunning(
-                f"Another scheduler{holder} holds the lock{until}; this one exits."
-            )
+            raise AlreadyRunning(already_running_message(self.lock))
         self.renew_at = now + RENEW_EVERY
         # Interval jobs run at start-up, daily ones at their time, or at
         # once when their last run was missed (the scheduler was down then).

@@ -4,6 +4,7 @@ import io
 import json
 import logging
 import signal
+import time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,10 +22,12 @@ from hypothesis import strategies as st
 from home.models import ScheduledJob, SchedulerLock, StandardPage
 from home.scheduler import (
     LOCK_TTL,
+    AlreadyRunning,
     Job,
     Lock,
     LockLost,
     Scheduler,
+    holding,
     last_heartbeat,
     load_jobs,
     next_run,
@@ -385,6 +388,39 @@ def test_scheduler_once_publishes_a_page_whose_time_has_come(home_page):
 
     page.refresh_from_db()
     assert page.live
+
+
+def test_scheduler_once_does_not_run_beside_a_running_scheduler(home_page):
+    page = scheduled_page(home_page, "not-twice")
+    Lock("host:1:running").acquire(timezone.now())
+    jobs = [{"command": "publish_scheduled", "every": 60}]
+    with override_settings(SCHEDULED_JOBS=jobs):
+        with pytest.raises(CommandError, match=r"host:1:running\) holds the lock"):
+            call_command("run_scheduler", once=True, stdout=io.StringIO())
+    page.refresh_from_db()
+    assert not page.live
+
+
+def test_scheduler_once_lets_a_scheduler_start_right_after(db):
+    with override_settings(SCHEDULED_JOBS=[]):
+        call_command("run_scheduler", once=True, stdout=io.StringIO())
+    assert SchedulerLock.objects.get().expires_at <= timezone.now()
+    assert Lock("next").acquire(timezone.now())
+
+
+@worker_db
+def test_the_lock_of_a_long_run_once_is_renewed_in_the_background(db):
+    lock = Lock("long-run")
+    with holding(lock, every=dt.timedelta(milliseconds=20)):
+        taken = SchedulerLock.objects.get().renewed_at
+        deadline = time.monotonic() + 10
+        while SchedulerLock.objects.get().renewed_at == taken:
+            assert time.monotonic() < deadline, "the lock was never renewed"
+            time.sleep(0.02)
+        with pytest.raises(AlreadyRunning):
+            with holding(Lock("cron-again")):
+                pass
+    assert SchedulerLock.objects.get().expires_at <= timezone.now()
 
 
 def test_scheduler_skips_commands_that_are_not_installed(db):

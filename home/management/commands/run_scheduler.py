@@ -17,6 +17,7 @@ from home.scheduler import (
     LockLost,
     Scheduler,
     holder_id,
+    holding,
     load_jobs,
     run_job,
 )
@@ -33,7 +34,8 @@ class Command(BaseCommand):
             "--once",
             action="store_true",
             help="Run every job once, here and now, then exit (for cron or a "
-            "quick check; takes no lock and needs no task worker).",
+            "quick check; needs no task worker, and exits when a scheduler "
+            "is running).",
         )
         parser.add_argument(
             "--standby",
@@ -45,11 +47,11 @@ class Command(BaseCommand):
     def handle(self, *args, once=False, standby=False, **options):
         jobs = self.runnable(load_jobs())
         if once:
-            for job in jobs:
-                if not run_job(
-                    job.command, job.args, stdout=self.stdout, stderr=self.stderr
-                ):
-                    self.stderr.write(f"{job.name} failed; see the log.")
+            try:
+                with holding(Lock(holder_id())):
+                    self.run_once(jobs)
+            except AlreadyRunning as exc:
+                raise CommandError(str(exc)) from None
             return
         holder = holder_id()
         scheduler = Scheduler(jobs, lock=Lock(holder))
@@ -68,6 +70,13 @@ class Command(BaseCommand):
         finally:
             for number, handler in previous.items():
                 signal.signal(number, handler)
+
+    def run_once(self, jobs):
+        for job in jobs:
+            if not run_job(
+                job.command, job.args, stdout=self.stdout, stderr=self.stderr
+            ):
+                self.stderr.write(f"{job.name} failed; see the log.")
 
     def runnable(self, jobs):
         """The jobs that can run; says once why each other one will not."""

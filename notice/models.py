@@ -215,6 +215,11 @@ class PrivacyNoticePage(RoutablePageMixin, Page):
         return self.locale.language_code == settings.LANGUAGE_CODE
 
     @property
+    def translation_status(self):
+        """How this translation stands against the reference notice (None for it)."""
+        return translation_status(self.locale.language_code)
+
+    @property
     def archive_url(self):
         return self.url + self.reverse_subpage("versions")
 
@@ -226,10 +231,7 @@ class PrivacyNoticePage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["current_version"] = self.current_version
         context["notice_languages"] = self.language_links()
-        if not self.is_reference_text:
-            context["translation_status"] = translation_status(
-                self.locale.language_code
-            )
+        context["translation_status"] = self.translation_status
         return context
 
     def language_links(self):

@@ -29,8 +29,6 @@ class TranslationStatusPanel(Panel):
             )
 
         def get_context_data(self, parent_context=None):
-            from .models import translation_status
-
             context = super().get_context_data(parent_context)
-            context["status"] = translation_status(self.instance.locale.language_code)
+            context["status"] = self.instance.translation_status
             return context

@@ -1,7 +1,12 @@
+import datetime
+
 import factory
 import wagtail_factories
+from django.utils import timezone
 
+from events.models import EventIndexPage, EventPage
 from home.models import ContactPage, HomePage, StandardPage
+from news.models import NewsIndexPage, NewsPage
 from newsletter.models import NewsletterIndexPage, NewsletterPage
 from notice.models import PrivacyNoticePage
 
@@ -53,6 +58,40 @@ class NewsletterPageFactory(wagtail_factories.PageFactory):
         model = NewsletterPage
 
 
+class NewsIndexPageFactory(wagtail_factories.PageFactory):
+    title = "News"
+
+    class Meta:
+        model = NewsIndexPage
+
+
+class NewsPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"News {n}")
+    date = datetime.date(2026, 3, 2)
+    intro = "A new release of the platform."
+    body = [("paragraph", "<p>Faster annotation.</p>")]
+
+    class Meta:
+        model = NewsPage
+
+
+class EventIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Events"
+
+    class Meta:
+        model = EventIndexPage
+
+
+class EventPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Workshop {n}")
+    start = timezone.make_aware(datetime.datetime(2026, 6, 1, 9))
+    end = timezone.make_aware(datetime.datetime(2026, 6, 1, 17))
+    location = "Evry"
+
+    class Meta:
+        model = EventPage
+
+
 PAGE_FACTORIES = {
     HomePage: HomePageFactory,
     StandardPage: StandardPageFactory,
@@ -60,4 +99,8 @@ PAGE_FACTORIES = {
     PrivacyNoticePage: PrivacyNoticePageFactory,
     NewsletterIndexPage: NewsletterIndexPageFactory,
     NewsletterPage: NewsletterPageFactory,
+    NewsIndexPage: NewsIndexPageFactory,
+    NewsPage: NewsPageFactory,
+    EventIndexPage: EventIndexPageFactory,
+    EventPage: EventPageFactory,
 }

@@ -50,6 +50,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # AppConfig.ready runs after those it builds on.
 PROJECT_APPS = [
     "home",
+    "news",
+    "events",
     "retention",
     "notice",
     "people",
@@ -57,12 +59,14 @@ PROJECT_APPS = [
     "rights",
     "visits",
     "newsletter",
+    "plone",
 ]
 INSTALLED_APPS = [
     *PROJECT_APPS,
     "wagtail_newsletter",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
     "wagtail.embeds",

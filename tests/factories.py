@@ -9,6 +9,7 @@ from home.models import ContactPage, HomePage, StandardPage
 from news.models import NewsIndexPage, NewsPage
 from newsletter.models import NewsletterIndexPage, NewsletterPage
 from notice.models import PrivacyNoticePage
+from plone.models import FolderPage
 
 
 class HomePageFactory(wagtail_factories.PageFactory):
@@ -92,6 +93,14 @@ class EventPageFactory(wagtail_factories.PageFactory):
         model = EventPage
 
 
+class FolderPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Folder {n}")
+    intro = "<p>What this section holds.</p>"
+
+    class Meta:
+        model = FolderPage
+
+
 PAGE_FACTORIES = {
     HomePage: HomePageFactory,
     StandardPage: StandardPageFactory,
@@ -103,4 +112,5 @@ PAGE_FACTORIES = {
     NewsPage: NewsPageFactory,
     EventIndexPage: EventIndexPageFactory,
     EventPage: EventPageFactory,
+    FolderPage: FolderPageFactory,
 }

@@ -32,6 +32,7 @@ from events.models import EventIndexPage, EventPage
 from home.models import StandardPage
 from news.models import NewsIndexPage, NewsPage
 
+from .members import import_members
 from .models import FolderPage, PloneObject
 from .reader import DEFAULT_LANGUAGE, ExportError
 from .richtext import html_to_blocks, plain, volto_to_html
@@ -228,6 +229,7 @@ class Importer:
                 self.progress()
         self._redirects()
         self._translations()
+        import_members(self.export.members, self.report)
 
     def _set_up_roots(self):
         site = Site.objects.get(is_default_site=True)

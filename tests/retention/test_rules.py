@@ -36,6 +36,8 @@ KEPT_WITHOUT_PERIOD = {
     "wagtailsearch.IndexEntry": "lives and dies with the person's record",
     "rights.NoticeChangeDelivery": "proof the person was told of a change; "
     "lives and dies with the person's record",
+    "events.EventPage": "a work contact published with an event, kept with "
+    "the page its editors manage",
 }
 
 

@@ -268,9 +268,11 @@ class Importer:
                         _("its language %(language)s is not one of the site's")
                         % {"language": language},
                     )
+                    self.progress()
                     continue
             if item.parent_uid is not None and parent_language is None:
                 self.report.skip(item.label, _("its parent was left out"))
+                self.progress()
                 continue
             if not language or language == DEFAULT_LANGUAGE:
                 language = parent_language or default
@@ -280,6 +282,7 @@ class Importer:
                     _("its language %(language)s is not one of the site's")
                     % {"language": language},
                 )
+                self.progress()
                 continue
             self.languages[item.uid] = language
 

@@ -77,3 +77,35 @@ class PloneObject(models.Model):
 
     def __str__(self):
         return f"{self.portal_type} {self.path}"
+
+
+class PloneImport(models.Model):
+    """One run of ``import_plone`` and its report, kept for the admin.
+
+    The report names items by their Plone path and members by their
+    position in the export, never by name or address.
+    """
+
+    class Outcome(models.TextChoices):
+        # Dry runs and refused exports write nothing, not even a report:
+        # their report is what the command prints.
+        IMPORTED = "imported", _("Imported")
+
+    source = models.CharField(_("export"), max_length=255)
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    skipped = models.PositiveIntegerField(_("skipped"), default=0)
+    report = models.TextField(_("report"), blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("Plone import")
+        verbose_name_plural = _("Plone imports")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.source} ({self.get_outcome_display()})"

@@ -1,7 +1,12 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from wagtail.models import Page
 
+from home.progress import Progress
 from plone.importer import Importer, check_blobs
+from plone.models import PloneImport
 from plone.reader import ExportError, read_export
 
 
@@ -9,7 +14,7 @@ class Command(BaseCommand):
     help = (
         "Import a Plone site's export (plone.exportimport folder or ZIP, or "
         "collective.exportimport JSON files): pages, images, files, redirects, "
-        "translations. Running it again changes only what changed."
+        "translations, members. Running it again changes only what changed."
     )
 
     def add_arguments(self, parser):
@@ -31,13 +36,46 @@ class Command(BaseCommand):
                 parent_page = Page.objects.get(pk=int(parent)).specific
             except (ValueError, Page.DoesNotExist):
                 raise CommandError(f"No page has the id {parent!r}.") from None
+        started = timezone.now()
+        source = Path(path).name[:255]
         try:
             export = read_export(path)
             check_blobs(export)
-            report = Importer(export, parent=parent_page, dry_run=dry_run).run()
+            with Progress(
+                self.stdout,
+                "Plone import",
+                total=len(export.items),
+                verbosity=options.get("verbosity", 1),
+                unit="items",
+            ) as progress:
+                report = Importer(
+                    export,
+                    parent=parent_page,
+                    dry_run=dry_run,
+                    progress=progress.advance,
+                ).run()
         except ExportError as error:
+            # Refused, as a dry run, leaves the database as it was: the
+            # message is the report.
             raise CommandError(
                 f"The export was refused, nothing was imported: {error}"
             ) from None
-        for line in report.lines():
+        lines = report.lines()
+        if not dry_run:
+            self.keep(report, lines, source, started)
+        for line in lines:
             self.stdout.write(line)
+
+    def keep(self, report, lines, source, started):
+        PloneImport.objects.create(
+            source=source,
+            started_at=started,
+            finished_at=timezone.now(),
+            outcome=PloneImport.Outcome.IMPORTED,
+            created=report.total("created"),
+            updated=report.total("updated"),
+            unchanged=report.total("unchanged"),
+            skipped=len(report.skipped),
+            report="\n".join(lines),
+            details=report.as_dict(),
+        )

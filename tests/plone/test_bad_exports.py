@@ -1,5 +1,5 @@
-"""A bad export is refused with a message naming the item, and nothing of
-it is written."""
+"""Exports changed on disk: a bad one is refused with a message naming the
+item, and nothing of it is written; a later one updates what changed."""
 
 import json
 import shutil
@@ -138,3 +138,35 @@ def test_a_run_that_fails_half_way_leaves_no_file_in_storage(initial_data, expor
     assert "News Item /en/news/release (news-release)" in str(caught.value)
     assert snapshot() == before
     assert stored_files() == files_before
+
+
+def test_a_later_export_updates_what_changed_and_adds_what_is_new(initial_data, export):
+    call_command("import_plone", str(export))
+    pages = Page.objects.count()
+    welcome = Page.objects.get(slug="welcome")
+
+    def retitle(data):
+        data.update(title="Welcome, updated", modified="2025-01-01T00:00:00+00:00")
+
+    edit(export, "doc-welcome", retitle)
+    new = json.loads((export / "content" / "doc-team" / "data.json").read_text())
+    new.update(
+        UID="doc-new",
+        id="new",
+        title="A new page",
+        **{"@id": "/en/platform/new"},
+        review_state="published",
+    )
+    (export / "content" / "doc-new").mkdir()
+    (export / "content" / "doc-new" / "data.json").write_text(json.dumps(new))
+    metadata_path = export / "content" / "__metadata__.json"
+    metadata = json.loads(metadata_path.read_text())
+    metadata["_data_files_"].append("doc-new/data.json")
+    metadata_path.write_text(json.dumps(metadata))
+
+    call_command("import_plone", str(export))
+    assert Page.objects.count() == pages + 1
+    welcome.refresh_from_db()
+    assert welcome.title == "Welcome, updated"
+    assert Page.objects.get(slug="new").live
+    assert PloneObject.objects.filter(uid="doc-new").exists()

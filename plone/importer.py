@@ -75,7 +75,7 @@ class Report:
             else _("Plone import")
         )
         lines = [head]
-        for action in ("created", "updated", "unchanged"):
+        for action in ("created", "updated", "unchanged", "linked"):
             lines.append(f"{action}: {self.total(action)}")
             for (a, kind, language), n in sorted(self.counts.items()):
                 if a == action:

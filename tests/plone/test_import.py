@@ -135,6 +135,7 @@ def test_translations_are_linked_and_other_languages_left_out(imported):
     assert not Page.objects.filter(slug="willkommen").exists()
     assert not Redirect.objects.filter(old_path="/fr/bienvenue").exists()
     assert "Document /de/willkommen (doc-de): its language de" in imported
+    assert "  translation [fr]: 1" in imported
 
 
 @pytest.mark.parametrize(

@@ -78,8 +78,8 @@ pytest: install-dev browser-deps ## The test suite
 test: lint check-migrations smoke pytest ## Everything CI runs (on SQLite)
 
 test-postgres: install-dev browser-deps ## The test suite again on PostgreSQL and Redis, installed and started locally
-	@set -a; eval "$$(bash scripts/ci-services.sh)"; set +a; \
-		echo "Running the tests on PostgreSQL, with the cache on Redis"; \
+	@services=$$(bash scripts/ci-services.sh) && eval "$$services" && \
+		echo "Running the tests on PostgreSQL, with the cache on Redis" && \
 		$(VENV)/bin/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 bench-newsletter: install-dev ## Newsletter: full sync and reconcile of 100,000 members against the fake Mailchimp
@@ -97,9 +97,9 @@ clean: ## Remove the virtualenv, caches and the local database
 
 bench-scale: install-dev ## Admin list, search, statistics and purge with 100,000 users and 1,000,000 visits, SQLite then PostgreSQL
 	$(PY) bench/scale.py
-	@eval "$$(bash scripts/ci-services.sh)"; $(PY) bench/scale.py --database-url "$$DATABASE_URL"
+	@services=$$(bash scripts/ci-services.sh) && eval "$$services" && $(PY) bench/scale.py --database-url "$$DATABASE_URL"
 
 bench-soak: install-dev bench-deps ## Two minutes of wrk while pages are published and consents posted: errors, lost rows, worker memory
 	$(PY) bench/soak.py
 	@# Redis database 2: database 1 belongs to the test suite, which empties it.
-	@eval "$$(bash scripts/ci-services.sh)"; $(PY) bench/soak.py --database-url "$$DATABASE_URL" --redis-url "$${REDIS_URL%/*}/2"
+	@services=$$(bash scripts/ci-services.sh) && eval "$$services" && $(PY) bench/soak.py --database-url "$$DATABASE_URL" --redis-url "$${REDIS_URL%/*}/2"

@@ -21,15 +21,7 @@ for i in $(seq 1 "$task_workers"); do
     $py manage.py db_worker --no-reload --worker-id "worker-$i" &
 done
 # --standby: on a second machine the scheduler waits for the first one's lock
-# instead of exiting (which would stop this whole stack through `# Say when the site answers: the same probe a load balancer uses.
-for _ in $(seq 1 60); do
-    if curl -fsS "http://$bind/health/web/?format=json" >/dev/null 2>&1; then
-        echo "The site is up: http://$bind/ (health: http://$bind/health/)"
-        break
-    fi
-    sleep 1
-done &
-wait -n`).
+# instead of exiting (which would stop this whole stack through `wait -n`).
 $py manage.py run_scheduler --standby &
 .venv/bin/gunicorn config.wsgi \
     --bind "$bind" \

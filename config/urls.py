@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap as sitemap_view
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home import seo
+from home import media, seo
 from home import views as home_views
 from home.health import HealthView
 
@@ -29,11 +29,18 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+if settings.SERVE_MEDIA:
+    urlpatterns.append(
+        path(
+            settings.MEDIA_URL.lstrip("/") + "<path:path>",
+            media.serve_media,
+            name="media",
+        )
+    )
 
 # English, the reference language, has no prefix (/privacy/); French is /fr/.
 urlpatterns += i18n_patterns(

@@ -286,10 +286,16 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "static_collected"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "static_collected")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Uploaded images are served by the site itself (home/media.py) unless a file
+# server or object storage answers /media/ in front of it.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+# Image files keep their name for life (a new upload or crop gets a new name), but
+# a deleted image should not linger in browsers and proxies for long.
+MEDIA_CACHE_SECONDS = int(env("MEDIA_CACHE_SECONDS", str(24 * 3600)))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

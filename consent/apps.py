@@ -10,13 +10,10 @@ class ConsentConfig(AppConfig):
         from cookie_consent.models import Cookie, CookieGroup
         from django.db.models.signals import post_delete, post_save
 
-        from home import cache
-
-        from . import personal_data, state
+        from . import personal_data
         from .models import CookieDetails
 
         personal_data.register()
-        cache.register_variant("cookie_banner", state.banner_variant)
         # The notice's cookie table shows the declarations: a change to them
         # is a new version of the notice once committed.
         for model in (CookieGroup, Cookie, CookieDetails):

@@ -48,10 +48,10 @@ class ConsentMiddleware(MiddlewareMixin):
     """Ends choices that ran out, deletes a consent cookie the site did not
     write, and removes analytics cookies not consented to.
 
-    A page depends on the consent cookie only through its variant (with or
-    without the banner, ``state.banner_variant``); this middleware only adds
-    ``Set-Cookie`` lines (and ``Cache-Control: private``) to the rare
-    response where something must be removed.
+    A page never depends on the consent cookie (the banner is in every page,
+    opened by the script only for visitors who have not chosen); this
+    middleware only adds ``Set-Cookie`` lines (and ``Cache-Control: private``)
+    to the rare response where something must be removed.
     """
 
     def process_response(self, request, response):

@@ -201,30 +201,6 @@ def read_state(request, now=None, rules=None):
     return parse_state(value, rules=rules, now=now)
 
 
-BANNER_ASK = "ask"
-BANNER_DECIDED = "decided"
-
-
-def banner_variant(request):
-    """Which page the visitor gets, as the page cache keys it.
-
-    ``"ask"``: the page carries the banner (no valid choice yet);
-    ``"decided"``: the visitor's choice holds, so the page has no banner, as
-    for a visitor without JavaScript nothing else would remove it; ``""``:
-    no optional cookie can be set, so nobody is asked and the page is the
-    same for every visitor. Registered with ``home.cache`` as
-    ``cookie_banner``; ``components/cookie_banner.html`` reads it back.
-    """
-    rules = get_rules()
-    if not rules.groups_to_ask():
-        return ""
-    if not request.COOKIES.get(settings.COOKIE_CONSENT_NAME):
-        return BANNER_ASK
-    if read_state(request, rules=rules).valid:
-        return BANNER_DECIDED
-    return BANNER_ASK
-
-
 def gpc_signal(request):
     """The browser sends Global Privacy Control (``Sec-GPC: 1``)."""
     return request.headers.get("Sec-GPC", "").strip() == "1"

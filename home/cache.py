@@ -1,14 +1,15 @@
-"""Full-page caching of public pages, safe for personal content and CSP nonces.
+"""Full-page caching of public pages, safe for personal content.
 
 A page is served from the cache only to a visitor who carries no session and
 no pending message, and stored only when nothing in it was made for one
 visitor: no cookie set, no CSRF token used, no private Cache-Control, status
-200 HTML. A page may differ between groups of visitors (with or without the
-cookie banner): each app registers a variant rule, the cache keeps one copy
-per variant, and templates see only the variant (``page_variant``), so every
-visitor in one variant gets the same HTML. The per-response CSP nonce is
-swapped for a placeholder when stored and for a fresh nonce when served, so a
-cached page never reuses a nonce.
+200 HTML. Pages carry no per-response value (no CSP nonce: every script and
+style is a file), so one copy serves everyone, here and in a shared cache
+(Varnish, a CDN). An HTML response made for one visitor (a session, a message,
+a CSRF token, a cookie set) is marked ``Cache-Control: private``, so no shared
+cache keeps it either. A page may still differ between groups of visitors: an
+app can register a variant rule, the cache keeps one copy per variant, and
+templates see only the variant (``page_variant``).
 Publishing a page (or changing site settings and other content the pages
 show) moves the cache to a new generation: every page is rendered afresh,
 since titles and links appear in every page's navigation.
@@ -26,7 +27,6 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 GENERATION_KEY = "pagecache:generation"
-NONCE_PLACEHOLDER = "__csp_nonce_placeholder__"
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
 
 
@@ -163,6 +163,17 @@ def response_is_storable(request, response):
     return not any(word in control for word in ("private", "no-store", "no-cache"))
 
 
+def made_for_one_visitor(request, response):
+    """Whether the response holds something of this visitor's: shown to
+    another, it would leak it (a message, a form's CSRF token, a session)."""
+    return bool(
+        is_personalised(request)
+        or response.cookies
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or getattr(getattr(request, "session", None), "accessed", False)
+    )
+
+
 def mark_public(response):
     patch_cache_control(
         response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_S_MAXAGE
@@ -177,12 +188,16 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         response = self.respond(request)
-        if varies_on_cookies(request) and response.get("Content-Type", "").startswith(
-            "text/html"
-        ):
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        if varies_on_cookies(request):
             # The variant comes from the visitor's cookies: a shared cache
             # must not hand one visitor's variant to another.
             patch_vary_headers(response, ("Cookie",))
+        if response.get("X-Page-Cache") is None and made_for_one_visitor(
+            request, response
+        ):
+            patch_cache_control(response, private=True)
         return response
 
     def respond(self, request):
@@ -203,16 +218,11 @@ class PageCacheMiddleware:
 
     def to_entry(self, request, response):
         body = response.content.decode(response.charset)
-        nonce = getattr(request, "_csp_nonce", None)
-        if isinstance(nonce, str):
-            body = body.replace(nonce, NONCE_PLACEHOLDER)
         headers = {name: response[name] for name in KEPT_HEADERS if name in response}
         return {"body": body, "headers": headers}
 
     def from_entry(self, request, entry):
         body = entry["body"]
-        if NONCE_PLACEHOLDER in body:
-            body = body.replace(NONCE_PLACEHOLDER, str(request.csp_nonce))
         response = HttpResponse(b"" if request.method == "HEAD" else body.encode())
         for name, value in entry["headers"].items():
             response[name] = value

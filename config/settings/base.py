@@ -11,7 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 import dj_email_url
-from csp.constants import NONCE, NONE, SELF
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -138,7 +138,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "csp.context_processors.nonce",
                 "home.context_processors.personalised",
             ],
         },
@@ -347,8 +346,10 @@ NEWSLETTER_TRACKING = env_bool("NEWSLETTER_TRACKING")
 WAGTAIL_NEWSLETTER_FROM_NAME = env("NEWSLETTER_FROM_NAME", "MicroScope")
 WAGTAIL_NEWSLETTER_REPLY_TO = env("NEWSLETTER_REPLY_TO", "newsletter@example.org")
 
-# Content-Security-Policy: only this site's own files, and inline code only
-# with the per-response nonce ({{ CSP_NONCE }} in templates). Google's hosts
+# Content-Security-Policy: only this site's own files, no inline code and no
+# per-response nonce, so one page's bytes and header suit every visitor and any
+# shared cache (Varnish, a CDN); data for scripts travels in data- attributes.
+# Google's hosts
 # are allowed only when analytics is configured; the consent code decides
 # whether they are ever contacted. Wagtail's admin is not built for a strict
 # policy and keeps Django's other protections.
@@ -364,7 +365,6 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [
             SELF,
-            NONCE,
             *(GOOGLE_SCRIPT_HOSTS if GOOGLE_ANALYTICS_ID else []),
         ],
         "connect-src": [SELF, *(GOOGLE_CONNECT_HOSTS if GOOGLE_ANALYTICS_ID else [])],
@@ -373,7 +373,7 @@ CONTENT_SECURITY_POLICY = {
             "data:",
             *(GOOGLE_CONNECT_HOSTS if GOOGLE_ANALYTICS_ID else []),
         ],
-        "style-src": [SELF, NONCE],
+        "style-src": [SELF],
         "font-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext
 
 from consent import state as consent
-from consent.catalogue import ANALYTICS_GROUP, get_catalogue
+from consent.catalogue import ANALYTICS_GROUP, get_catalogue, get_rules
 
 register = template.Library()
 
@@ -29,6 +29,14 @@ def consent_config():
         "ga_cookie_expires": settings.GOOGLE_ANALYTICS_COOKIE_EXPIRES,
         "decline": settings.COOKIE_CONSENT_DECLINE,
     }
+
+
+@register.simple_tag
+def cookie_banner_needed():
+    """Whether pages carry the banner: the same answer for every visitor, so
+    that one page's bytes suit them all (consent-mode.js and cookie-consent.js
+    read the visitor's choice in the browser)."""
+    return bool(get_rules().groups_to_ask())
 
 
 @register.filter

@@ -11,7 +11,7 @@ PORT ?= 8000
 export UV_PYTHON := $(PYTHON)
 VNU_VERSION := 26.9.27
 
-.PHONY: help install install-dev run test test-postgres bench bench-deps bench-pages bench-visits bench-newsletter bench-scale bench-soak lint check-migrations smoke pytest browser-deps serve messages format clean
+.PHONY: help install install-dev run test test-postgres bench bench-deps bench-pages bench-visits bench-newsletter bench-scale bench-soak lint check-migrations smoke pytest browser-deps varnish-deps serve serve-proxy messages format clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -41,6 +41,14 @@ bench-pages: install-dev bench-deps ## Pages: this site against stock Wagtail an
 
 serve: install ## Production run: gunicorn, task workers and the scheduler (needs SECRET_KEY...)
 	@bash scripts/serve.sh
+
+serve-proxy: install varnish-deps ## make serve behind Varnish (deploy/varnish/default.vcl): PROXY_BIND, default 127.0.0.1:8080
+	@bash scripts/serve-proxy.sh
+
+varnish-deps: ## Install Debian's Varnish for make serve-proxy and its tests when it is missing
+	@command -v varnishd >/dev/null 2>&1 || { \
+		echo "Installing Varnish from Debian's packages"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish >/dev/null; }
 
 browser-deps: ## Install what the browser and HTML tests use when missing: Chromium and Java (Debian), axe-core and the Nu HTML checker (npm)
 	@missing=""; \
@@ -72,12 +80,12 @@ check-migrations: install-dev ## Django's system checks and the migrations check
 smoke: install-dev ## load_initial_data twice on a throw-away database
 	@bash scripts/smoke.sh
 
-pytest: install-dev browser-deps ## The test suite
+pytest: install-dev browser-deps varnish-deps ## The test suite
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test: lint check-migrations smoke pytest ## Everything CI runs (on SQLite)
 
-test-postgres: install-dev browser-deps ## The test suite again on PostgreSQL and Redis, installed and started locally
+test-postgres: install-dev browser-deps varnish-deps ## The test suite again on PostgreSQL and Redis, installed and started locally
 	@services=$$(bash scripts/ci-services.sh) && eval "$$services" && \
 		echo "Running the tests on PostgreSQL, with the cache on Redis" && \
 		$(VENV)/bin/pytest -p no:cacheprovider $(PYTEST_ARGS)

@@ -7,10 +7,14 @@ class HomeConfig(AppConfig):
     verbose_name = _("Site pages")
 
     def ready(self):
-        from . import security  # noqa: F401  (connects the signal receivers)
+        from . import (
+            proxy,
+            security,  # noqa: F401  (connects the signal receivers)
+        )
         from .cache import connect_invalidation
 
         # Contact messages (wagtailforms.FormSubmission) and django-axes'
         # logs are registered as personal data by the retention app, which
         # sets their periods.
         connect_invalidation()
+        proxy.connect()

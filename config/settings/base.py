@@ -451,6 +451,19 @@ PAGE_CACHE_EXCLUDED_PATHS = [
 ]
 # Publishing, unpublishing, moving or deleting a page, and saving or deleting
 # any of these, starts a new cache generation.
+# A caching proxy in front (Varnish with deploy/varnish/default.vcl): its
+# address, to which publications send PURGE and settings changes BAN
+# (home/proxy.py, through Wagtail's frontend cache). A CDN instead: set
+# WAGTAILFRONTENDCACHE in a settings module of your own (see the README).
+FRONTEND_CACHE_URL = env("FRONTEND_CACHE_URL")
+if FRONTEND_CACHE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_URL,
+        }
+    }
+
 PAGE_CACHE_INVALIDATING_MODELS = [
     "wagtailcore.Locale",
     "home.SiteSettings",

@@ -7,6 +7,7 @@ reach a running site.
 """
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -90,10 +91,20 @@ def production_folder(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def production_site(production_folder):
+def varnish_port():
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def production_site(production_folder, varnish_port):
+    """gunicorn and a task worker, as scripts/serve.sh starts them; publications
+    purge the Varnish that the ``varnish`` fixture starts on ``varnish_port``."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    site = ProductionSite(url, production_env(production_folder), production_folder)
+    env = production_env(
+        production_folder, FRONTEND_CACHE_URL=f"http://127.0.0.1:{varnish_port}"
+    )
+    site = ProductionSite(url, env, production_folder)
     site.manage("migrate", "--noinput", "-v", "0")
     site.manage("collectstatic", "--noinput", "-v", "0")
     site.manage("load_initial_data")
@@ -104,12 +115,64 @@ def production_site(production_folder):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    worker = subprocess.Popen(  # noqa: S603
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2"],
+        cwd=ROOT,
+        env=site.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         wait_for(f"{url}/health/web/?format=json")
         yield site
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for process in (server, worker):
+            process.terminate()
+        for process in (server, worker):
+            process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def varnish(production_site, varnish_port, tmp_path_factory):
+    """The real varnishd with deploy/varnish/default.vcl in front of the site."""
+    varnishd = shutil.which("varnishd") or (
+        "/usr/sbin/varnishd" if Path("/usr/sbin/varnishd").exists() else None
+    )
+    if varnishd is None:
+        pytest.skip("varnishd is not installed: make varnish-deps installs it")
+    folder = tmp_path_factory.mktemp("varnish")
+    backend_port = production_site.url.rsplit(":", 1)[1]
+    vcl = (ROOT / "deploy" / "varnish" / "default.vcl").read_text()
+    assert '.port = "8000";' in vcl
+    (folder / "default.vcl").write_text(
+        vcl.replace('.port = "8000";', f'.port = "{backend_port}";')
+    )
+    # -j none: run as this user, who can read the private temporary folder.
+    proxy = subprocess.Popen(  # noqa: S603
+        [
+            varnishd,
+            "-F",
+            "-j",
+            "none",
+            "-a",
+            f"127.0.0.1:{varnish_port}",
+            "-f",
+            str(folder / "default.vcl"),
+            "-n",
+            str(folder / "instance"),
+            "-s",
+            "malloc,32m",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{varnish_port}"
+    try:
+        wait_for(f"{url}/health/web/?format=json")
+        yield url
+    finally:
+        proxy.terminate()
+        proxy.wait(timeout=30)
 
 
 PUBLISH_IMAGE_PAGE = """

@@ -23,9 +23,19 @@ export BIND=$bind
 export FRONTEND_CACHE_URL=${FRONTEND_CACHE_URL:-http://$proxy_bind}
 export TRUSTED_PROXY_COUNT=${TRUSTED_PROXY_COUNT:-1}
 
+# Started by root, varnishd would switch to the varnish user, who may not read
+# this checkout: it keeps the current user instead (-j none). A packaged install
+# (Debian's service with /etc/varnish/default.vcl) keeps Varnish's own jail.
+jail=()
+if [ "$(id -u)" = 0 ]; then
+    jail=(-j none)
+fi
+
 trap 'trap - INT TERM EXIT; kill 0 2>/dev/null; wait' INT TERM EXIT
-varnishd -F -a "$proxy_bind" -f "$workdir/default.vcl" -n "$workdir/instance" \
-    -s "malloc,${VARNISH_MEMORY:-256m}" &
+varnishd -F "${jail[@]}" -a "$proxy_bind" -f "$workdir/default.vcl" \
+    -n "$workdir/instance" -s "malloc,${VARNISH_MEMORY:-256m}" &
+varnish=$!
 bash scripts/serve.sh &
+site=$!
 echo "Varnish answers on http://$proxy_bind/ in front of http://$bind/"
-wait -n
+wait -n "$varnish" "$site"

@@ -17,18 +17,23 @@ $py manage.py collectstatic --noinput -v 0
 $py manage.py check --deploy --fail-level WARNING
 
 trap 'trap - INT TERM EXIT; kill 0 2>/dev/null; wait' INT TERM EXIT
+# The long-running processes: when one stops, everything stops.
+services=()
 for i in $(seq 1 "$task_workers"); do
     $py manage.py db_worker --no-reload --worker-id "worker-$i" &
+    services+=($!)
 done
 # --standby: on a second machine the scheduler waits for the first one's lock
 # instead of exiting (which would stop this whole stack through `wait -n`).
 $py manage.py run_scheduler --standby &
+services+=($!)
 .venv/bin/gunicorn config.wsgi \
     --bind "$bind" \
     --workers "$web_workers" \
     --access-logfile - \
     --logger-class home.logging.AccessLogger \
     --access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms' &
+services+=($!)
 # Say when the site answers: the same probe a load balancer uses.
 for _ in $(seq 1 60); do
     if curl -fsS "http://$bind/health/web/?format=json" >/dev/null 2>&1; then
@@ -37,4 +42,5 @@ for _ in $(seq 1 60); do
     fi
     sleep 1
 done &
-wait -n
+# Only the services: the probe above ends on its own once the site answers.
+wait -n "${services[@]}"

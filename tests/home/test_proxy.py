@@ -1,0 +1,87 @@
+"""What the site tells a caching proxy in front when content changes.
+
+A real HTTP server on loopback stands for Varnish and records the PURGE and BAN
+requests that Wagtail's frontend cache backend sends (tasks run at once in
+tests, after the transaction commits).
+"""
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from home.models import SiteSettings, StandardPage
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class Recorder(BaseHTTPRequestHandler):
+    def answer(self):
+        self.server.received.append((self.command, self.path))
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_PURGE = do_BAN = answer  # noqa: N815 - http.server's names
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def proxy(settings, initial_data):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    server.received = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{server.server_port}",
+        }
+    }
+    yield server.received
+    server.shutdown()
+    server.server_close()
+
+
+def about():
+    return StandardPage.objects.get(slug="about")
+
+
+def test_publishing_a_page_purges_its_address(proxy, initial_data):
+    page = about()
+    page.title = "About, revised"
+    page.save_revision().publish()
+    assert ("PURGE", "/about/") in proxy
+    assert not any(method == "BAN" for method, _ in proxy)
+
+
+def test_deleting_a_live_page_purges_the_address_it_had(proxy, initial_data):
+    about().delete()
+    assert ("PURGE", "/about/") in proxy
+
+
+def test_moving_a_page_bans_everything(proxy, initial_data, home_page):
+    page = about()
+    target = StandardPage(title="Platform", slug="platform")
+    home_page.add_child(instance=target)
+    proxy.clear()
+    page.move(target, pos="last-child")
+    assert ("BAN", "/") in proxy
+
+
+def test_changing_the_site_settings_bans_everything(proxy, initial_data):
+    site_settings = SiteSettings.for_site(initial_data)
+    site_settings.platform_name = "MicroScope Platform"
+    site_settings.save()
+    assert proxy == [("BAN", "/")]
+
+
+def test_without_a_proxy_nothing_is_sent(proxy, initial_data, settings):
+    del settings.WAGTAILFRONTENDCACHE
+    page = about()
+    page.title = "About, revised"
+    page.save_revision().publish()
+    SiteSettings.for_site(initial_data).save()
+    assert proxy == []

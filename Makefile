@@ -36,7 +36,7 @@ bench-deps:
 
 bench: bench-pages bench-visits bench-newsletter bench-scale bench-soak ## Every benchmark: each prints its figures and ratios against a baseline of the same run
 
-bench-pages: install-dev bench-deps ## Pages: this site against stock Wagtail and a static file, with wrk
+bench-pages: install-dev bench-deps varnish-deps ## Pages: this site against stock Wagtail, a static file and Varnish, with wrk
 	$(PY) bench/pages.py
 
 serve: install ## Production run: gunicorn, task workers and the scheduler (needs SECRET_KEY...)

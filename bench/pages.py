@@ -3,9 +3,13 @@
 Starts, in one run and on 127.0.0.1, gunicorn serving this site with its
 production settings, gunicorn serving the home page of a fresh `wagtail
 start` project the same way, and the same HTML bytes as /privacy/ served as a
-static file by this site's gunicorn (WhiteNoise): the ceiling. Each URL gets
-the same wrk load; the script prints requests per second, p50 and p99 latency,
-errors, and the ratios against the two baselines.
+static file by this site's gunicorn (WhiteNoise): the ceiling. When varnishd is
+installed, /privacy/ is also measured through Varnish (deploy/varnish/default.vcl)
+in front of the same gunicorn, and by a returning visitor who accepted Analytics
+(consent and Google cookies). Each URL gets the same wrk load; the script prints
+requests per second, p50 and p99 latency, errors, the ratios against the
+baselines of the same run, and appends them as one JSON line to
+bench/results.jsonl.
 
 Usage: .venv/bin/python bench/pages.py [--duration 10] [--connections 32]
 """
@@ -23,10 +27,45 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from record import append_result
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 BIN = ROOT / ".venv" / "bin"
-TARGETS = {"privacy_vs_stock": 1.5, "privacy_vs_static": 0.5, "p99_ms": 100.0}
+TARGETS = {
+    "privacy_vs_stock": 1.5,
+    "privacy_vs_static": 0.5,
+    "p99_ms": 100.0,
+    "returning_vs_first": 0.9,
+    "varnish_vs_gunicorn": 5.0,
+}
+GA_COOKIES = (
+    "_ga=GA1.1.1234567890.1700000000; _ga_BENCH=GS1.1.1700000000.1.0.1700000000.0.0.0"
+)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def accepted_cookies(site):
+    """The cookies of a visitor who accepted everything, as the site writes them."""
+    request = urllib.request.Request(  # noqa: S310 - http on loopback
+        f"{site}/cookies/",
+        data=b"action=accept&source=banner&next=/",
+        headers={"Origin": site, "Sec-Fetch-Site": "same-origin"},
+    )
+    try:
+        response = urllib.request.build_opener(NoRedirect).open(request, timeout=10)
+    except urllib.error.HTTPError as redirect:
+        response = redirect
+    consent = [
+        value.split(";", 1)[0]
+        for value in response.headers.get_all("Set-Cookie") or []
+        if value.startswith("cookie_consent=")
+    ]
+    return "; ".join([*consent, GA_COOKIES])
 
 
 def free_port():
@@ -81,6 +120,7 @@ def site_env(workdir):
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="false",
         DATABASE_URL=f"sqlite:///{workdir}/site.sqlite3",
+        GOOGLE_ANALYTICS_ID="G-BENCH",
         CACHE_DIR=str(workdir / "cache"),
     )
     env.pop("REDIS_URL", None)
@@ -118,7 +158,37 @@ LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(url, duration, connections):
+def varnish(backend_port, port, workdir):
+    """varnishd with the repository's VCL in front of 127.0.0.1:backend_port."""
+    varnishd = shutil.which("varnishd") or "/usr/sbin/varnishd"
+    if not Path(varnishd).exists():
+        return None
+    vcl = (ROOT / "deploy" / "varnish" / "default.vcl").read_text()
+    (workdir / "default.vcl").write_text(
+        vcl.replace('.port = "8000";', f'.port = "{backend_port}";')
+    )
+    return subprocess.Popen(
+        [
+            varnishd,
+            "-F",
+            "-j",
+            "none",
+            "-a",
+            f"127.0.0.1:{port}",
+            "-f",
+            str(workdir / "default.vcl"),
+            "-n",
+            str(workdir / "varnish"),
+            "-s",
+            "malloc,64m",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def wrk(url, duration, connections, cookie=""):
+    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
     out = subprocess.run(
         [
             "wrk",
@@ -128,6 +198,7 @@ def wrk(url, duration, connections):
             "--latency",
             "--timeout",
             "5s",
+            *headers,
             url,
         ],
         capture_output=True,
@@ -182,6 +253,13 @@ def main():
         )
         stock = f"http://127.0.0.1:{stock_port}"
         wait_for(f"{stock}/")
+        proxy_port = free_port()
+        proxy = varnish(site_port, proxy_port, workdir)
+        if proxy is not None:
+            processes.append(proxy)
+            wait_for(f"http://127.0.0.1:{proxy_port}/privacy/")
+        else:
+            print("varnishd is missing (make varnish-deps): no figure through Varnish")
 
         urls = {
             "/": f"{site}/",
@@ -197,6 +275,16 @@ def main():
                 print(f"{name}: 404 on this site, left out")
                 continue
             results[name] = wrk(url, args.duration, args.connections)
+            if name == "/privacy/":
+                results["/privacy/ returning visitor"] = wrk(
+                    url, args.duration, args.connections, accepted_cookies(site)
+                )
+        if proxy is not None:
+            results["/privacy/ through Varnish"] = wrk(
+                f"http://127.0.0.1:{proxy_port}/privacy/",
+                args.duration,
+                args.connections,
+            )
         site_pages = [
             n for n in ("/", "/privacy/", "/privacy/versions/") if n in results
         ]
@@ -225,8 +313,38 @@ def main():
             f"/privacy/ vs static ceiling:     {vs_static:.2f}x "
             f"(target >= {TARGETS['privacy_vs_static']}x)"
         )
+        returning = results["/privacy/ returning visitor"]["rps"] / privacy
+        ratios = {
+            "privacy_vs_stock": vs_stock,
+            "privacy_vs_static": vs_static,
+            "returning_vs_first": returning,
+        }
+        print(
+            f"returning visitor vs first visit: {returning:.2f}x "
+            f"(target >= {TARGETS['returning_vs_first']}x)"
+        )
+        if "/privacy/ through Varnish" in results:
+            ratios["varnish_vs_gunicorn"] = (
+                results["/privacy/ through Varnish"]["rps"] / privacy
+            )
+            print(
+                f"/privacy/ through Varnish vs gunicorn: "
+                f"{ratios['varnish_vs_gunicorn']:.2f}x "
+                f"(target >= {TARGETS['varnish_vs_gunicorn']}x)"
+            )
         print(f"worst p99 of the site's pages:   {worst_p99:.1f} ms (target < 100 ms)")
         print(f"errors on the site's pages:      {errors} (target 0)")
+        append_result(
+            "pages",
+            results,
+            ratios=ratios,
+            targets=TARGETS,
+            settings={
+                "connections": args.connections,
+                "duration_s": args.duration,
+                "workers": args.workers,
+            },
+        )
     finally:
         for process in processes:
             process.terminate()

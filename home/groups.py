@@ -26,10 +26,17 @@ DOCUMENT_PERMISSIONS = ("add_document", "change_document", "choose_document")
 # collection permissions. Apps that add personal-data models extend these
 # from their own migrations with grant_model_permissions().
 MODEL_PERMISSIONS = {
-    EDITORS: ["wagtailadmin.access_admin", "home.change_sitesettings"],
+    EDITORS: [
+        "wagtailadmin.access_admin",
+        "home.change_sitesettings",
+        "home.add_navigation",
+        "home.change_navigation",
+    ],
     DPO: [
         "wagtailadmin.access_admin",
         "home.change_sitesettings",
+        "home.add_navigation",
+        "home.change_navigation",
         "home.change_contact_addresses",
         "wagtailforms.view_formsubmission",
         "wagtailforms.delete_formsubmission",

@@ -21,7 +21,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import BodyBlock, LinkBlock
+from .blocks import BodyBlock, HomeBodyBlock
 from .forms import HONEYPOT_FIELD, caught_by_honeypot, honeypot_field
 from .personal_data import text_contains
 from .throttle import refuse, throttled
@@ -34,16 +34,14 @@ CONTACTS_PERMISSION = "home.change_contact_addresses"
 
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
-    """Site-wide links and contacts, edited under Settings > Site settings."""
+    """The platform's name and contacts, edited under Settings > Site settings.
+
+    What changes with the language (tagline, menu, footer links) is in the
+    ``Navigation`` snippet, one per language (``home.navigation``).
+    """
 
     platform_name = models.CharField(
         _("platform name"), max_length=100, default="MicroScope"
-    )
-    tagline = models.CharField(
-        _("tagline"),
-        max_length=200,
-        blank=True,
-        default="Microbial genome annotation and analysis platform",
     )
     dpo_email = models.EmailField(
         _("data protection officer's email"),
@@ -58,19 +56,9 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         help_text=_("Where general contact messages go."),
     )
-    navigation = StreamField(
-        [("link", LinkBlock())], blank=True, verbose_name=_("navigation")
-    )
-    footer_links = StreamField(
-        [("link", LinkBlock())],
-        blank=True,
-        verbose_name=_("footer links"),
-        help_text=_("For example the privacy notice and the cookie settings."),
-    )
-
     panels = [
         MultiFieldPanel(
-            [FieldPanel("platform_name"), FieldPanel("tagline")],
+            [FieldPanel("platform_name")],
             heading=_("Platform"),
         ),
         MultiFieldPanel(
@@ -85,8 +73,6 @@ class SiteSettings(BaseSiteSetting):
                 "go to them: only the data protection officer changes them."
             ),
         ),
-        FieldPanel("navigation"),
-        FieldPanel("footer_links"),
     ]
 
     class Meta:
@@ -100,8 +86,10 @@ class SiteSettings(BaseSiteSetting):
 
 
 class HomePage(Page):
+    """The home page: title and introduction, then blocks editors arrange."""
+
     intro = RichTextField(_("introduction"), blank=True)
-    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+    body = StreamField(HomeBodyBlock(), blank=True, verbose_name=_("body"))
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [
@@ -352,3 +340,8 @@ class ScheduledJob(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# Models of their own modules, imported here so that Django registers them.
+from .legal import AccessibilityStatementPage, LegalNoticePage  # noqa: E402, F401
+from .navigation import Navigation  # noqa: E402, F401

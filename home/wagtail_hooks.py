@@ -1,6 +1,9 @@
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 
-from .viewsets import PersonalDataMenu
+from .viewsets import NavigationViewSet, PersonalDataMenu
+
+register_snippet(NavigationViewSet)
 
 
 @hooks.register("register_admin_viewset")

@@ -5,6 +5,7 @@ import wagtail_factories
 from django.utils import timezone
 
 from events.models import EventIndexPage, EventPage
+from home.legal import AccessibilityStatementPage, LegalNoticePage
 from home.models import ContactPage, HomePage, StandardPage
 from news.models import NewsIndexPage, NewsPage
 from newsletter.models import NewsletterIndexPage, NewsletterPage
@@ -33,6 +34,30 @@ class ContactPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = ContactPage
+
+
+class LegalNoticePageFactory(wagtail_factories.PageFactory):
+    title = "Legal notice"
+    publisher = "CEA"
+    publisher_address = "25 rue Leblanc, 75015 Paris"
+    director = "The director of publication"
+    host = "The host"
+    host_address = "2 rue Gaston Crémieux, 91057 Évry"
+    host_phone = "+33 1 60 87 25 00"
+    contact = "<p>Use the contact form.</p>"
+
+    class Meta:
+        model = LegalNoticePage
+
+
+class AccessibilityStatementPageFactory(wagtail_factories.PageFactory):
+    title = "Accessibility statement"
+    conformance_status = "none"
+    contact = "<p>Use the contact form.</p>"
+    complaint = "<p>Write to the Défenseur des droits.</p>"
+
+    class Meta:
+        model = AccessibilityStatementPage
 
 
 class PrivacyNoticePageFactory(wagtail_factories.PageFactory):
@@ -105,6 +130,8 @@ PAGE_FACTORIES = {
     HomePage: HomePageFactory,
     StandardPage: StandardPageFactory,
     ContactPage: ContactPageFactory,
+    LegalNoticePage: LegalNoticePageFactory,
+    AccessibilityStatementPage: AccessibilityStatementPageFactory,
     PrivacyNoticePage: PrivacyNoticePageFactory,
     NewsletterIndexPage: NewsletterIndexPageFactory,
     NewsletterPage: NewsletterPageFactory,

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
+    "wagtail.contrib.typed_table_block",
     "wagtail.contrib.simple_translation",
     "wagtail.embeds",
     "wagtail.sites",
@@ -467,6 +468,7 @@ if FRONTEND_CACHE_URL:
 PAGE_CACHE_INVALIDATING_MODELS = [
     "wagtailcore.Locale",
     "home.SiteSettings",
+    "home.Navigation",
     "notice.NoticeVersion",
     "retention.RetentionSettings",
     "cookie_consent.CookieGroup",

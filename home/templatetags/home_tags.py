@@ -55,3 +55,19 @@ def seo_links(context, page=None):
         "title": getattr(page, "seo_title", "") or page.title,
         "description": getattr(page, "search_description", ""),
     }
+
+
+@register.simple_tag(takes_context=True)
+def site_navigation(context):
+    """The tagline, menu and footer links of the visitor's language."""
+    from home.navigation import navigation_for
+
+    return navigation_for(context.get("request"))
+
+
+@register.inclusion_tag("components/legal_links.html", takes_context=True)
+def legal_links(context):
+    """The footer's links to the legal pages, with the accessibility status."""
+    from home.legal import footer_legal_links
+
+    return footer_legal_links(context.get("request"))

@@ -2,7 +2,7 @@
 
 import pytest
 from wagtail.models import Site
-from wagtail.test.utils.form_data import nested_form_data, streamfield
+from wagtail.test.utils.form_data import nested_form_data
 
 from home.models import ContactPage, SiteSettings
 from notice.models import NoticeVersion
@@ -25,12 +25,9 @@ def post_settings(client, **fields):
     current = site_settings()
     data = {
         "platform_name": current.platform_name,
-        "tagline": current.tagline,
         "dpo_email": current.dpo_email,
         "dpo_postal_address": current.dpo_postal_address,
         "team_email": current.team_email,
-        "navigation": streamfield([]),
-        "footer_links": streamfield([]),
     }
     data.update(fields)
     return client.post(settings_url(), nested_form_data(data))
@@ -72,7 +69,7 @@ def test_saving_settings_that_the_notice_does_not_show_makes_no_version(
     initial_data, django_capture_on_commit_callbacks
 ):
     current = site_settings()
-    current.tagline = "Another tagline"
+    current.platform_name = "MicroScope platform"
     with django_capture_on_commit_callbacks(execute=True):
         current.save()
     assert NoticeVersion.objects.filter(number=2).count() == 0

@@ -19,8 +19,10 @@ from django.db import transaction
 from wagtail import hooks
 from wagtail.models import Collection, Locale, Page, Site
 
+from home.demo.build import DemoContent
 from home.groups import setup_groups
-from home.models import ContactPage, HomePage, SiteSettings, StandardPage
+from home.models import ContactPage, HomePage, SiteSettings
+from home.navigation import Navigation
 
 FRENCH = "fr"
 HOME_INTRO_FR = (
@@ -39,26 +41,10 @@ FRENCH_FIELD_LABELS = {
     "email": "Adresse électronique",
     "message": "Message",
 }
-NOTICE_SLUG = "privacy"
 HOME_INTRO = (
     "<p>MicroScope is a platform for the annotation and comparative analysis of "
     "microbial genomes, run by the Genoscope of the CEA.</p>"
 )
-ABOUT_BODY = [
-    (
-        "paragraph",
-        "<p>MicroScope gives biologists an environment to annotate microbial "
-        "genomes by hand, with the results of automatic analyses beside them: "
-        "syntactic and functional annotation, comparative genomics, metabolic "
-        "networks and transcriptomics.</p>",
-    ),
-    (
-        "paragraph",
-        "<p>The platform is developed and run by the Laboratory of Bioinformatics "
-        "Analyses for Genomics and Metabolism (LABGeM) at the Genoscope, part of "
-        "the CEA.</p>",
-    ),
-]
 CONTACT_FIELDS = [
     ("Your name", "singleline", True, ""),
     ("Email", "email", True, ""),
@@ -82,13 +68,11 @@ class Command(BaseCommand):
             for hook in hooks.get_hooks("load_initial_data_prerequisites"):
                 hook(self)
             contact = self.ensure_contact(home)
-            about = self.ensure_about(home)
             self.ensure_french(home, contact)
             setup_groups(django_apps)
             for hook in hooks.get_hooks("load_initial_data"):
                 hook(self, home=home)
-            notice = self.child(home, Page, NOTICE_SLUG)
-            self.ensure_settings(home, about, notice, contact)
+            DemoContent(self, home).build()
         verbosity = options.get("verbosity", 1)
         if self.created and verbosity > 1:
             for line in self.created:
@@ -190,21 +174,6 @@ class Command(BaseCommand):
         self.note("the contact page")
         return page
 
-    def ensure_about(self, home):
-        page = self.child(home, StandardPage, "about")
-        if page:
-            return page
-        page = StandardPage(
-            title="About MicroScope",
-            slug="about",
-            intro="A platform for microbial genome annotation and analysis.",
-            body=ABOUT_BODY,
-            show_in_menus=True,
-        )
-        self.publish(home, page)
-        self.note("the About page")
-        return page
-
     def ensure_french(self, home, contact):
         """The French home page and contact form, linked from French pages."""
         french = Locale.objects.filter(language_code=FRENCH).first()
@@ -229,39 +198,11 @@ class Command(BaseCommand):
         translation.save_revision().publish()
         self.note("the French contact page")
 
-    def first_run_settings(self):
-        """The site settings, or None once an earlier run filled them in."""
+    def ensure_dpo_contact(self):
+        """On the first run only: an editor may have emptied it since."""
         site = Site.objects.get(is_default_site=True)
         site_settings = SiteSettings.for_site(site)
-        if site_settings.navigation or site_settings.footer_links:
-            return None
-        return site_settings
-
-    def ensure_dpo_contact(self):
-        site_settings = self.first_run_settings()
-        if site_settings is not None and not site_settings.dpo_email:
-            site_settings.dpo_email = DEFAULT_DPO_EMAIL
-            site_settings.save()
-
-    def ensure_settings(self, home, about, notice, contact):
-        site_settings = self.first_run_settings()
-        if site_settings is None:
+        if Navigation.objects.exists() or site_settings.dpo_email:
             return
-        pages = [about, notice, contact] if notice else [about, contact]
-        site_settings.navigation = [
-            ("link", {"page": page, "label": "", "link_url": ""}) for page in pages
-        ]
-        site_settings.footer_links = [
-            *(
-                [("link", {"page": notice, "label": "", "link_url": ""})]
-                if notice
-                else []
-            ),
-            (
-                "link",
-                {"page": None, "label": "Cookie settings", "link_url": "/cookies/"},
-            ),
-            ("link", {"page": contact, "label": "", "link_url": ""}),
-        ]
+        site_settings.dpo_email = DEFAULT_DPO_EMAIL
         site_settings.save()
-        self.note("the site settings")

@@ -6,6 +6,7 @@ import home.validators
 import uuid
 import wagtail.fields
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
 
@@ -34,6 +35,23 @@ def copy_navigation(apps, schema_editor):
         navigation=list(old.navigation.raw_data),
         footer_links=list(old.footer_links.raw_data),
     )
+
+
+def grant_navigation(apps, schema_editor):
+    """Editors and the DPO edit the navigation, as they did the settings that
+    held it. A copy of what it needs: migrations never import the site's code."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    app_config = apps.get_app_config("home")
+    app_config.models_module = getattr(app_config, "models_module", None) or True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    permissions = Permission.objects.filter(
+        content_type__app_label="home",
+        codename__in=["add_navigation", "change_navigation"],
+    )
+    for name in ("Editors", "Data protection officer"):
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.add(*permissions)
 
 
 class Migration(migrations.Migration):
@@ -386,6 +404,7 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(copy_navigation, migrations.RunPython.noop),
+        migrations.RunPython(grant_navigation, migrations.RunPython.noop),
         migrations.RemoveField(
             model_name="sitesettings",
             name="footer_links",

@@ -5,6 +5,7 @@ dropped whenever a group, a declaration or a notice version is saved.
 """
 
 import datetime
+import time
 from dataclasses import dataclass, field
 
 from cookie_consent.models import Cookie, CookieGroup
@@ -109,7 +110,18 @@ def get_catalogue():
     return catalogue
 
 
+# The rules as this process last read them from the shared cache: re-read at
+# most once a second, so a request with cookies (a returning visitor) costs
+# no shared-cache read, and a change saved in another process shows within a
+# second (this process's own saves drop the copy at once).
+_local = {"rules": None, "at": 0.0}
+LOCAL_SECONDS = 1.0
+
+
 def get_rules():
+    now = time.monotonic()
+    if _local["rules"] is not None and now - _local["at"] < LOCAL_SECONDS:
+        return _local["rules"]
     rules = cache.get(RULES_CACHE_KEY)
     if rules is None:
         catalogue = get_catalogue()
@@ -119,11 +131,17 @@ def get_rules():
             analytics_cookies=tuple(catalogue.analytics_cookie_names()),
         )
         cache.set(RULES_CACHE_KEY, rules, CACHE_TIMEOUT)
+    _local.update(rules=rules, at=now)
     return rules
+
+
+def forget_local_rules():
+    _local["rules"] = None
 
 
 def forget_catalogue(**kwargs):
     cache.delete_many([CACHE_KEY, RULES_CACHE_KEY])
+    forget_local_rules()
 
 
 for _model in (CookieGroup, Cookie, CookieDetails, NoticeVersion):

@@ -62,11 +62,15 @@ def empty_cache():
     """Throttle counters and cached fragments never leak between tests."""
     from django.core.cache import caches
 
+    from consent.catalogue import forget_local_rules
+
     for alias in ("default", "pages"):
         caches[alias].clear()
+    forget_local_rules()
     yield
     for alias in ("default", "pages"):
         caches[alias].clear()
+    forget_local_rules()
 
 
 @pytest.fixture(autouse=True)

@@ -1,11 +1,17 @@
 """Public pages come from the cache; nothing personal ever does."""
 
+import contextlib
 import fnmatch
 import re
+from unittest import mock
 
 import pytest
+from django.conf import settings as django_settings
+from django.core.cache import caches
 from django.test import Client
 
+from consent import catalogue
+from home import cache as home_cache
 from home.models import SiteSettings, StandardPage
 
 pytestmark = [
@@ -259,3 +265,54 @@ def test_an_invalidation_after_the_shared_counter_vanished_still_misses(client):
     cache.clear()  # the counter is gone; this process still holds its number
     invalidate()
     assert client.get("/privacy/")["X-Page-Cache"] == "miss"
+
+
+@contextlib.contextmanager
+def cache_reads():
+    """The reads of every configured cache made inside the block."""
+    reads = []
+
+    def counting(alias, original):
+        def read(*args, **kwargs):
+            reads.append((alias, original.__name__))
+            return original(*args, **kwargs)
+
+        return read
+
+    with contextlib.ExitStack() as stack:
+        for alias in django_settings.CACHES:
+            backend = caches[alias]
+            for name in ("get", "get_many", "has_key"):
+                original = getattr(backend, name)
+                stack.enter_context(
+                    mock.patch.object(backend, name, counting(alias, original))
+                )
+        yield reads
+
+
+@cached
+def test_a_returning_visitor_costs_what_a_first_visit_costs(
+    settings, monkeypatch, django_assert_num_queries
+):
+    """A cached page for someone with consent and Google cookies takes no
+    database read and no more cache reads than for someone without cookies."""
+    settings.GOOGLE_ANALYTICS_ID = "G-TEST1234"
+    accepting = chosen("accept")
+    accepting.cookies["_ga"] = "GA1.1.1234567890.1700000000"
+    accepting.cookies["_ga_TEST1234"] = "GS1.1.1700000000.1.0.1700000000.0.0.0"
+    newcomer = Client()
+    newcomer.get("/privacy/")
+    assert accepting.get("/privacy/")["X-Page-Cache"] == "hit"
+    # What each process re-reads once a second is left out: both visits
+    # below fall within the same second's copies.
+    monkeypatch.setattr(home_cache, "GENERATION_REFRESH_SECONDS", 3600)
+    monkeypatch.setattr(catalogue, "LOCAL_SECONDS", 3600)
+
+    costs = {}
+    for name, visitor in (("first", newcomer), ("returning", accepting)):
+        with cache_reads() as reads, django_assert_num_queries(0):
+            response = visitor.get("/privacy/")
+        assert response["X-Page-Cache"] == "hit"
+        assert not response.cookies
+        costs[name] = sorted(reads)
+    assert costs["returning"] == costs["first"]

@@ -97,6 +97,9 @@ class LegalNoticePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("extra")]
 
     template = "pages/legal_notice_page.html"
+    # Every page's footer links to it: publishing it refreshes every page in
+    # a caching proxy (home.proxy).
+    shown_on_every_page = True
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count_per_parent = 1
@@ -184,6 +187,8 @@ class AccessibilityStatementPage(Page):
     ]
 
     template = "pages/accessibility_statement_page.html"
+    # Every page's footer shows its status (home.proxy).
+    shown_on_every_page = True
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count_per_parent = 1

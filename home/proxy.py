@@ -58,13 +58,37 @@ def purge_urls(urls):
         twice(purge_urls_from_cache_task, list(urls))
 
 
+def pages_showing(page):
+    """The live pages whose text shows ``page``: its ancestors (an index lists
+    its children, the home page the latest of a section) and the pages that
+    link to it or choose it (Wagtail's reference index)."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, ReferenceIndex
+
+    ids = {
+        int(object_id)
+        for object_id in ReferenceIndex.get_references_to(page)
+        .filter(base_content_type=ContentType.objects.get_for_model(Page))
+        .values_list("object_id", flat=True)
+        if str(object_id).isdigit()
+    }
+    referencing = Page.objects.live().filter(pk__in=ids - {page.pk})
+    return [*page.get_ancestors().live().filter(depth__gt=1), *referencing]
+
+
 def purge_page(sender=None, instance=None, **kwargs):
     if not configured() or instance is None:
         return
+    if getattr(instance.specific_class, "shown_on_every_page", False):
+        # The footer of every page links to it and shows what it says.
+        ban_everything()
+        return
     from wagtail.contrib.frontend_cache.utils import _get_page_cached_urls
 
-    urls = _get_page_cached_urls(instance)
-    transaction.on_commit(lambda: purge_urls(urls))
+    urls = list(_get_page_cached_urls(instance))
+    for page in pages_showing(instance):
+        urls += _get_page_cached_urls(page)
+    transaction.on_commit(lambda: purge_urls(dict.fromkeys(urls)))
 
 
 def purge_deleted_page(sender, instance, **kwargs):

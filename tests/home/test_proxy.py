@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from home.legal import AccessibilityStatementPage
 from home.models import SiteSettings, StandardPage
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -85,3 +86,39 @@ def test_without_a_proxy_nothing_is_sent(proxy, initial_data, settings):
     page.save_revision().publish()
     SiteSettings.for_site(initial_data).save()
     assert proxy == []
+
+
+def test_publishing_a_page_purges_the_pages_that_list_or_link_to_it(
+    proxy, initial_data, home_page
+):
+    parent = about()
+    child = parent.add_child(instance=StandardPage(title="Team", slug="team"))
+    linking = home_page.add_child(
+        instance=StandardPage(
+            title="Links",
+            slug="links",
+            body=[
+                (
+                    "paragraph",
+                    f'<p>See <a linktype="page" id="{child.pk}">the team</a>.</p>',
+                )
+            ],
+        )
+    )
+    linking.save_revision().publish()
+    proxy.clear()
+
+    child = StandardPage.objects.get(pk=child.pk)
+    child.title = "Our team"
+    child.save_revision().publish()
+    purged = {path for method, path in proxy if method == "PURGE"}
+    assert {"/about/team/", "/about/", "/", "/links/"} <= purged
+    assert "/privacy/" not in purged
+    assert not any(method == "BAN" for method, _ in proxy)
+
+
+def test_publishing_the_accessibility_statement_bans_every_footer(proxy, initial_data):
+    statement = AccessibilityStatementPage.objects.get(locale__language_code="en")
+    statement.audited_rate = 80
+    statement.save_revision().publish()
+    assert ("BAN", "/") in proxy

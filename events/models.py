@@ -13,9 +13,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BodyBlock
+from home.models import ShareImageMixin
 
 
-class EventIndexPage(RoutablePageMixin, Page):
+class EventIndexPage(ShareImageMixin, RoutablePageMixin, Page):
     """An events section: coming events soonest first, then past ones, and
     their RSS feed."""
 
@@ -59,7 +60,7 @@ class EventPageTag(TaggedItemBase):
     )
 
 
-class EventPage(Page):
+class EventPage(ShareImageMixin, Page):
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"), null=True, blank=True)
     whole_day = models.BooleanField(

@@ -19,6 +19,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .models import ShareImageMixin
+
 PHONE = re.compile(r"^\+?[0-9][0-9 .()-]{5,30}$")
 RICH_TEXT = ["bold", "italic", "link", "ol", "ul"]
 
@@ -33,7 +35,7 @@ def validate_phone(value):
         )
 
 
-class LegalNoticePage(Page):
+class LegalNoticePage(ShareImageMixin, Page):
     """The "mentions légales": publisher, director of publication and host."""
 
     publisher = models.CharField(
@@ -118,7 +120,7 @@ CONFORMANCE_CHOICES = [
 ]
 
 
-class AccessibilityStatementPage(Page):
+class AccessibilityStatementPage(ShareImageMixin, Page):
     """The "déclaration d'accessibilité" of the RGAA."""
 
     conformance_status = models.CharField(

@@ -32,6 +32,33 @@ from .validators import PlainText, validate_mailbox
 CONTACTS_PERMISSION = "home.change_contact_addresses"
 
 
+class ShareImageMixin(models.Model):
+    """A page's image for share cards (Open Graph, Twitter), in its Promote tab.
+
+    Without one, a page shows the site's default share image
+    (*Settings › Site settings*); see ``home.seo.share_image``.
+    """
+
+    share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("share image"),
+        help_text=_(
+            "Shown when the page is shared on social networks or in chat "
+            "messages (1200 × 630 pixels suit most). Without one, the site's "
+            "default share image is used."
+        ),
+    )
+
+    promote_panels = [*Page.promote_panels, FieldPanel("share_image")]
+
+    class Meta:
+        abstract = True
+
+
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
     """The platform's name and contacts, edited under Settings > Site settings.
@@ -56,9 +83,21 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         help_text=_("Where general contact messages go."),
     )
+    default_share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("default share image"),
+        help_text=_(
+            "Shown when a page without its own share image is shared on social "
+            "networks or in chat messages."
+        ),
+    )
     panels = [
         MultiFieldPanel(
-            [FieldPanel("platform_name")],
+            [FieldPanel("platform_name"), FieldPanel("default_share_image")],
             heading=_("Platform"),
         ),
         MultiFieldPanel(
@@ -85,7 +124,7 @@ class SiteSettings(BaseSiteSetting):
         ]
 
 
-class HomePage(Page):
+class HomePage(ShareImageMixin, Page):  # noqa: DJ008 (Page has __str__)
     """The home page: title and introduction, then blocks editors arrange."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -106,7 +145,7 @@ class HomePage(Page):
         verbose_name = _("home page")
 
 
-class StandardPage(Page):
+class StandardPage(ShareImageMixin, Page):  # noqa: DJ008 (Page has __str__)
     """A platform page such as "About MicroScope"."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=500)
@@ -171,14 +210,8 @@ class ContactFormBuilder(FormBuilder):
         return forms.EmailField(validators=[validate_mailbox], **options)
 
 
-class ContactPage(AbstractEmailForm):
+class ContactPage(ShareImageMixin, AbstractEmailForm):  # noqa: DJ008 (Page has __str__)
     """Contact form: data-protection messages go to the DPO, others to the team."""
-
-    def get_submissions_list_view_class(self):
-        # Its CSV export runs no formula typed by a sender.
-        from .views import ContactSubmissionsListView
-
-        return ContactSubmissionsListView
 
     intro = RichTextField(_("introduction"), blank=True)
     thank_you_text = RichTextField(_("thank-you text"), blank=True)
@@ -221,6 +254,12 @@ class ContactPage(AbstractEmailForm):
 
     class Meta:
         verbose_name = _("contact page")
+
+    def get_submissions_list_view_class(self):
+        # Its CSV export runs no formula typed by a sender.
+        from .views import ContactSubmissionsListView
+
+        return ContactSubmissionsListView
 
     def get_data_fields(self):
         return [*super().get_data_fields(), ("topic", _("Subject"))]

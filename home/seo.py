@@ -6,6 +6,7 @@ crawlers out of the admin and of the pages made for one person, and says
 where the sitemap is.
 """
 
+import logging
 from pathlib import Path
 
 from django.conf import settings
@@ -129,3 +130,32 @@ def alternates(page, request):
         if url:
             found.append((translation.locale.language_code, url))
     return sorted(found)
+
+
+logger = logging.getLogger("microscope.seo")
+
+SHARE_RENDITION = "fill-1200x630"
+
+
+def share_image(page, request):
+    """The image of a page's share card: its own, else the site's default.
+
+    A page with a main image of its own (a news item) uses it when it has
+    no share image. Returns ``(image, rendition)`` or ``(None, None)``.
+    """
+    from wagtail.images.models import AbstractImage
+
+    from .models import SiteSettings
+
+    image = getattr(page, "share_image", None)
+    if image is None and isinstance(getattr(page, "image", None), AbstractImage):
+        image = page.image
+    if image is None:
+        image = SiteSettings.for_request(request).default_share_image
+    if image is None:
+        return None, None
+    try:
+        return image, image.get_rendition(SHARE_RENDITION)
+    except Exception:  # noqa: BLE001  (a missing or unreadable file: no card image)
+        logger.warning("Share image %s could not be rendered", image.pk)
+        return None, None

@@ -10,9 +10,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BodyBlock
+from home.models import ShareImageMixin
 
 
-class NewsIndexPage(RoutablePageMixin, Page):
+class NewsIndexPage(ShareImageMixin, RoutablePageMixin, Page):
     """A news section: its news pages, newest first, and their RSS feed."""
 
     intro = RichTextField(_("introduction"), blank=True)

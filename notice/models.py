@@ -10,6 +10,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.models import ShareImageMixin
+
 from . import views
 from .blocks import NoticeBodyBlock
 from .panels import NoticeConsistencyPanel, TranslationStatusPanel
@@ -116,7 +118,7 @@ class PrivacyNoticeForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class PrivacyNoticePage(RoutablePageMixin, Page):
+class PrivacyNoticePage(ShareImageMixin, RoutablePageMixin, Page):
     """The privacy notice: one per locale, at /privacy/, with its archive of versions.
 
     Publishing a revision freezes a numbered ``NoticeVersion`` (see

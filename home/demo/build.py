@@ -14,7 +14,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
 from home.legal import AccessibilityStatementPage, LegalNoticePage
-from home.models import ContactPage, StandardPage
+from home.models import ContactPage, SiteSettings, StandardPage
 from home.navigation import Navigation
 
 from . import texts
@@ -75,6 +75,7 @@ class DemoContent:
             "privacy": privacy.pk if privacy else "",
         }
         self.image = self.ensure_image()
+        self.ensure_default_share_image()
         self.ensure_page(
             LegalNoticePage, "legal-notice", texts.LEGAL_NOTICE, "the legal notice"
         )
@@ -126,6 +127,16 @@ class DemoContent:
             image.save()
             self.note("the demo illustration")
         return image
+
+    def ensure_default_share_image(self):
+        site = self.home.get_site()
+        if site is None:
+            return
+        site_settings = SiteSettings.for_site(site)
+        if site_settings.default_share_image_id is None:
+            site_settings.default_share_image = self.image
+            site_settings.save(update_fields=["default_share_image"])
+            self.note("the default share image")
 
     def ensure_page(self, model, slug, languages, label, **extra):
         page = model.objects.child_of(self.home).filter(slug=slug).first()

@@ -1,3 +1,5 @@
+from urllib.parse import urljoin
+
 from django import template
 from django.urls import translate_url
 from django.utils.translation import get_language_info
@@ -41,14 +43,22 @@ def language_name(language_code):
 @register.inclusion_tag("components/seo_links.html", takes_context=True)
 def seo_links(context, page=None):
     """Canonical link, hreflang alternates and share-card tags of a page."""
-    from home.seo import alternates
+    from home.seo import alternates, share_image
 
     request = context.get("request")
     if page is None or not getattr(page, "pk", None) or request is None:
         return {}
     found = alternates(page, request)
     default = next((url for code, url in found if code == "en"), None)
+    image, rendition = share_image(page, request)
     return {
+        "image": image,
+        "rendition": rendition,
+        # On the site's own address, as the canonical link (a media URL on
+        # another host stays as it is).
+        "image_url": urljoin(page.get_site().root_url + "/", rendition.url)
+        if rendition
+        else "",
         "canonical": page.get_full_url(request),
         "alternates": found if len(found) > 1 else [],
         "x_default": default,

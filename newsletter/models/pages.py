@@ -13,13 +13,14 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail_newsletter.models import NewsletterPageMixin
 
+from home.models import ShareImageMixin
 from newsletter.blocks import NewsletterBodyBlock
 
 SEND_PERMISSION = "newsletter.send_newsletter"
 SEND_ACTIONS = {"send_test_email", "send_campaign", "schedule_campaign"}
 
 
-class NewsletterIndexPage(Page):
+class NewsletterIndexPage(ShareImageMixin, Page):
     """The "Newsletters" section: the archive of issues."""
 
     intro = RichTextField(_("introduction"), blank=True)

@@ -19,7 +19,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .models import ShareImageMixin
+from .sharing import ShareImageMixin
 
 PHONE = re.compile(r"^\+?[0-9][0-9 .()-]{5,30}$")
 RICH_TEXT = ["bold", "italic", "link", "ol", "ul"]

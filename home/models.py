@@ -24,39 +24,13 @@ from wagtail.search import index
 from .blocks import BodyBlock, HomeBodyBlock
 from .forms import HONEYPOT_FIELD, caught_by_honeypot, honeypot_field
 from .personal_data import text_contains
+from .sharing import ShareImageMixin
 from .throttle import refuse, throttled
 from .validators import PlainText, validate_mailbox
 
 # Who may change where personal data goes (the DPO's and the team's
 # addresses, a contact form's recipients): the Data protection officer group.
 CONTACTS_PERMISSION = "home.change_contact_addresses"
-
-
-class ShareImageMixin(models.Model):
-    """A page's image for share cards (Open Graph, Twitter), in its Promote tab.
-
-    Without one, a page shows the site's default share image
-    (*Settings › Site settings*); see ``home.seo.share_image``.
-    """
-
-    share_image = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("share image"),
-        help_text=_(
-            "Shown when the page is shared on social networks or in chat "
-            "messages (1200 × 630 pixels suit most). Without one, the site's "
-            "default share image is used."
-        ),
-    )
-
-    promote_panels = [*Page.promote_panels, FieldPanel("share_image")]
-
-    class Meta:
-        abstract = True
 
 
 @register_setting(icon="site")

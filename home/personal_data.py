@@ -72,6 +72,10 @@ def labels():
 NOT_PERSONAL_DATA = {
     "home.SiteSettings": "the DPO's and the team's published work contacts",
     "home.ContactPage": "the team's addresses contact messages go to and from",
+    "home.LegalNoticePage": (
+        "the publisher's and host's legal details the law requires to be "
+        "published (LCEN art. 6), the director of publication's name included"
+    ),
     "wagtailembeds.Embed": "the author name an embedded media's provider publishes",
 }
 

@@ -40,7 +40,7 @@ def test_an_uploaded_image_on_a_published_page_is_served_with_cache_headers(
         {"title": "Microscope", "file": png_upload(), "collection": 1},
     )
     assert response.status_code == 302
-    image = WagtailImage.objects.get()
+    image = WagtailImage.objects.get(title="Microscope")
     page = StandardPage(
         title="Equipment",
         slug="equipment",

@@ -118,7 +118,8 @@ def publish_title(site, slug, title):
         "0",
         code=(
             "from wagtail.models import Page;"
-            f"page = Page.objects.get(slug={slug!r}).specific;"
+            f"page = Page.objects.get(slug={slug!r}, "
+            "locale__language_code='en').specific;"
             f"page.title = {title!r};"
             "page.save_revision().publish()"
         ),

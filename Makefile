@@ -10,6 +10,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PYTHON := $(PYTHON)
 VNU_VERSION := 26.9.27
+# pytest runs on every core (pytest-xdist); PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
 
 .PHONY: help install install-dev run test test-postgres bench bench-deps bench-pages bench-visits bench-newsletter bench-scale bench-soak lint check-migrations smoke pytest browser-deps varnish-deps serve serve-proxy messages format clean
 
@@ -81,14 +84,14 @@ smoke: install-dev ## load_initial_data twice on a throw-away database
 	@bash scripts/smoke.sh
 
 pytest: install-dev browser-deps varnish-deps ## The test suite
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 test: lint check-migrations smoke pytest ## Everything CI runs (on SQLite)
 
 test-postgres: install-dev browser-deps varnish-deps ## The test suite again on PostgreSQL and Redis, installed and started locally
 	@services=$$(bash scripts/ci-services.sh) && eval "$$services" && \
 		echo "Running the tests on PostgreSQL, with the cache on Redis" && \
-		$(VENV)/bin/pytest -p no:cacheprovider $(PYTEST_ARGS)
+		$(VENV)/bin/pytest -p no:cacheprovider $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 bench-newsletter: install-dev ## Newsletter: full sync and reconcile of 100,000 members against the fake Mailchimp
 	$(PY) bench/newsletter_sync.py --members $${MEMBERS:-100000}

@@ -114,3 +114,12 @@ def empty_erasure_journal():
     empty()
     yield
     empty()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under ``pytest -n`` (``make test``), the tests of the production layout
+    share one gunicorn, task worker and Varnish (session fixtures in
+    tests/deploy/conftest.py): they run in one process, so the site starts once."""
+    for item in items:
+        if "deploy" in item.path.parts[-2:-1]:
+            item.add_marker(pytest.mark.xdist_group("production_site"))

@@ -3,6 +3,7 @@
 import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .base import *  # noqa: F403
 from .base import DATABASES, env
@@ -12,7 +13,17 @@ SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-if not env("REDIS_URL"):
+if env("REDIS_URL"):
+    # Tests empty the cache before and after each one, so parallel test
+    # processes (pytest-xdist's gw0, gw1...) each get a Redis database of their
+    # own, counted from the one REDIS_URL names.
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if _worker.startswith("gw"):
+        _url = urlsplit(env("REDIS_URL"))
+        _database = int(_url.path.strip("/") or 0) + 2 + int(_worker[2:])
+        for _alias in CACHES:  # noqa: F405
+            CACHES[_alias]["LOCATION"] = _url._replace(path=f"/{_database}").geturl()  # noqa: F405
+else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "pages": {

@@ -10,9 +10,13 @@ a CSRF token, a cookie set) is marked ``Cache-Control: private``, so no shared
 cache keeps it either. A page may still differ between groups of visitors: an
 app can register a variant rule, the cache keeps one copy per variant, and
 templates see only the variant (``page_variant``).
-Publishing a page (or changing site settings and other content the pages
-show) moves the cache to a new generation: every page is rendered afresh,
-since titles and links appear in every page's navigation.
+Publishing a page makes stale that page and the pages that show it
+(``home.invalidation``); changing what every page shows (the navigation and
+footer, the site settings, a page they link to), moving, renaming,
+unpublishing or deleting a page moves the cache to a new generation, where
+every page is stale. Each process learns of both within a second. A stale
+page is re-rendered by one process while the others keep serving the previous
+copy for ``PAGE_CACHE_STALE_SECONDS`` (stale-while-revalidate with a lock).
 """
 
 import hashlib
@@ -22,18 +26,39 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 GENERATION_KEY = "pagecache:generation"
+SERIAL_KEY = "pagecache:serial"
+PATHS_KEY = "pagecache:paths:{}"
+LOCK_KEY = "pagecache:lock:{}"
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
+# More paths than this in one round of reading: forget them and treat every
+# entry stored before as stale.
+MAX_PATHS_READ = 500
 
 
-# The current generation, as this process last read it from the shared cache:
-# re-read at most once a second, so another process's publication shows
-# within a second while a hit costs no shared-cache read.
-_seen = {"value": None, "at": 0.0}
+# What this process last read from the shared cache, re-read at most once a
+# second, so another process's publication shows within a second while a hit
+# costs no shared-cache read:
+# - ``generation``: changes when every page is stale (navigation, settings);
+# - ``serial``: counts the publications that made some pages stale, whose
+#   paths are under ``PATHS_KEY``;
+# - ``floor``: an entry stored before this serial is stale (this process
+#   started then, or missed some paths);
+# - ``changed_at``: when this process saw the generation change;
+# - ``stale_paths``: path -> (serial, when this process saw it go stale).
+_seen = {
+    "generation": None,
+    "serial": None,
+    "floor": 0,
+    "at": 0.0,
+    "changed_at": 0.0,
+    "stale_paths": {},
+}
 GENERATION_REFRESH_SECONDS = 1.0
 
 
@@ -47,26 +72,100 @@ def fresh_generation():
     return time.time_ns() // 1_000
 
 
-def generation():
-    now = time.monotonic()
-    if _seen["value"] is not None and now - _seen["at"] < GENERATION_REFRESH_SECONDS:
-        return _seen["value"]
-    value = cache.get(GENERATION_KEY)
+def _read_shared(key):
+    value = cache.get(key)
     if value is None:
         started = fresh_generation()
-        cache.add(GENERATION_KEY, started, timeout=None)
-        value = cache.get(GENERATION_KEY, started)
-    _seen.update(value=value, at=now)
+        cache.add(key, started, timeout=None)
+        value = cache.get(key, started)
     return value
 
 
+def refresh(now=None):
+    """Read the generation and the publications since the last read."""
+    now = time.monotonic() if now is None else now
+    recent = now - _seen["at"] < GENERATION_REFRESH_SECONDS
+    if _seen["generation"] is not None and recent:
+        return
+    generation = _read_shared(GENERATION_KEY)
+    serial = _read_shared(SERIAL_KEY)
+    if _seen["generation"] is not None and generation != _seen["generation"]:
+        _seen["changed_at"] = now
+    previous = _seen["serial"]
+    stale = _seen["stale_paths"]
+    if previous is None or serial < previous or serial - previous > MAX_PATHS_READ:
+        _seen["floor"] = serial
+        stale.clear()
+    elif serial > previous:
+        keys = [PATHS_KEY.format(number) for number in range(previous + 1, serial + 1)]
+        found = cache.get_many(keys)
+        if len(found) < len(keys):
+            # A publication whose paths are not written yet, or expired:
+            # every entry stored so far is stale.
+            _seen["floor"] = serial
+            stale.clear()
+        else:
+            for number in range(previous + 1, serial + 1):
+                for path in found[PATHS_KEY.format(number)]:
+                    stale[path] = (number, now)
+    # Entries older than the cache keeps them are gone anyway.
+    horizon = now - settings.PAGE_CACHE_SECONDS - GENERATION_REFRESH_SECONDS
+    for path in [path for path, (_n, seen) in stale.items() if seen < horizon]:
+        del stale[path]
+    _seen.update(generation=generation, serial=serial, at=now)
+
+
+def generation():
+    refresh()
+    return _seen["generation"]
+
+
 def invalidate(**kwargs):
-    """Start a new generation; older entries expire on their own."""
+    """Every page is stale: start a new generation."""
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.add(GENERATION_KEY, fresh_generation(), timeout=None)
-    _seen["value"] = None
+    forget()
+
+
+def invalidate_paths(paths):
+    """These pages are stale (every query string and variant of each)."""
+    if not paths:
+        return
+    try:
+        serial = cache.incr(SERIAL_KEY)
+    except ValueError:
+        # The counter vanished: every process starts again from a new one,
+        # finds no paths for it and treats every entry as stale.
+        cache.add(SERIAL_KEY, fresh_generation(), timeout=None)
+        forget()
+        return
+    cache.set(
+        PATHS_KEY.format(serial),
+        sorted(paths),
+        settings.PAGE_CACHE_SECONDS + 60,
+    )
+    forget()
+
+
+def forget():
+    """Read the shared state again on the next request of this process."""
+    _seen["at"] = float("-inf")
+
+
+def entry_state(path, entry, now=None):
+    """ "fresh", or "stale" with when this process saw it become stale."""
+    now = time.monotonic() if now is None else now
+    if entry.get("generation") != _seen["generation"]:
+        return "stale", _seen["changed_at"]
+    serial = entry.get("serial", -1)
+    if serial < _seen["floor"]:
+        return "stale", float("-inf")
+    went_stale = _seen["stale_paths"].get(path)
+    if went_stale is not None and serial < went_stale[0]:
+        return "stale", went_stale[1]
+    return "fresh", None
 
 
 # Variant rules, filled by the apps' ``AppConfig.ready``: name -> function of
@@ -115,7 +214,7 @@ def cache_key(request):
     url = f"{request.get_host()}{cache_path(request)}"
     variant = "&".join(f"{k}={v}" for k, v in page_variant(request).items() if v)
     digest = hashlib.sha256(f"{url}\n{variant}".encode()).hexdigest()
-    return f"pagecache:{generation()}:{digest}"
+    return f"pagecache:{digest}"
 
 
 def is_personalised(request):
@@ -174,10 +273,10 @@ def made_for_one_visitor(request, response):
     )
 
 
-def mark_public(response):
-    patch_cache_control(
-        response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_S_MAXAGE
-    )
+def mark_public(response, s_maxage=None):
+    if s_maxage is None:
+        s_maxage = settings.PAGE_CACHE_S_MAXAGE
+    patch_cache_control(response, public=True, max_age=0, s_maxage=s_maxage)
 
 
 class PageCacheMiddleware:
@@ -204,32 +303,57 @@ class PageCacheMiddleware:
         if not settings.PAGE_CACHE_SECONDS or not request_is_cacheable(request):
             return self.get_response(request)
         key = cache_key(request)
+        refresh()
+        # What the entry will say it was made from, read before rendering:
+        # a publication during the render makes it stale at once.
+        made_from = {"generation": _seen["generation"], "serial": _seen["serial"]}
         entry = caches["pages"].get(key)
+        lock = None
         if entry is not None:
-            return self.from_entry(request, entry)
-        response = self.get_response(request)
-        if response_is_storable(request, response):
-            caches["pages"].set(
-                key, self.to_entry(request, response), settings.PAGE_CACHE_SECONDS
-            )
-            mark_public(response)
-            response["X-Page-Cache"] = "miss"
+            state, since = entry_state(request.path, entry)
+            if state == "fresh":
+                return self.from_entry(request, entry, "hit")
+            if time.monotonic() - since < settings.PAGE_CACHE_STALE_SECONDS:
+                # One process renders the new copy; the others keep serving
+                # the previous one meanwhile, so a publication never sends
+                # every worker to render the same page at once.
+                lock = LOCK_KEY.format(key)
+                if not cache.add(lock, 1, timeout=settings.PAGE_CACHE_STALE_SECONDS):
+                    return self.from_entry(request, entry, "stale")
+        try:
+            response = self.get_response(request)
+            if response_is_storable(request, response):
+                caches["pages"].set(
+                    key,
+                    self.to_entry(request, response, made_from),
+                    settings.PAGE_CACHE_SECONDS,
+                )
+                mark_public(response)
+                response["X-Page-Cache"] = "miss"
+        finally:
+            if lock is not None:
+                cache.delete(lock)
         return response
 
-    def to_entry(self, request, response):
+    def to_entry(self, request, response, made_from):
         body = response.content.decode(response.charset)
         headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-        return {"body": body, "headers": headers}
+        return {"body": body, "headers": headers, **made_from}
 
-    def from_entry(self, request, entry):
+    def from_entry(self, request, entry, state):
         body = entry["body"]
         response = HttpResponse(b"" if request.method == "HEAD" else body.encode())
         for name, value in entry["headers"].items():
             response[name] = value
         if request.method == "HEAD":
             response["Content-Length"] = str(len(body.encode()))
-        mark_public(response)
-        response["X-Page-Cache"] = "hit"
+        if state == "stale":
+            # Served while another process renders the new copy: a shared
+            # cache in front must not keep it.
+            mark_public(response, s_maxage=0)
+        else:
+            mark_public(response)
+        response["X-Page-Cache"] = state
         return response
 
 
@@ -240,12 +364,43 @@ def invalidate_on_page_delete(sender, instance, **kwargs):
         invalidate()
 
 
-def connect_invalidation():
-    from wagtail.signals import page_published, page_unpublished, post_page_move
+def invalidate_page(sender=None, instance=None, **kwargs):
+    """A page was published: drop it and the pages that show it.
 
-    page_published.connect(invalidate, dispatch_uid="pagecache-published")
+    Done at once, and again when the transaction commits: a process that
+    rendered the page between the two, from the rows not yet committed,
+    stored a copy the second one makes stale.
+    """
+    from . import invalidation
+
+    if instance is None:
+        return
+    if invalidation.shown_on_every_page(instance):
+        invalidate()
+        transaction.on_commit(invalidate)
+        return
+    urls = invalidation.cached_urls(instance)
+    for page in invalidation.pages_showing(instance):
+        urls += invalidation.cached_urls(page)
+    paths = invalidation.paths(urls)
+    invalidate_paths(paths)
+    transaction.on_commit(lambda: invalidate_paths(paths))
+
+
+def connect_invalidation():
+    from wagtail.signals import (
+        page_published,
+        page_slug_changed,
+        page_unpublished,
+        post_page_move,
+    )
+
+    page_published.connect(invalidate_page, dispatch_uid="pagecache-published")
+    # A page gone, moved or renamed changes the addresses under it and the
+    # links to it in any page: every page is stale.
     page_unpublished.connect(invalidate, dispatch_uid="pagecache-unpublished")
     post_page_move.connect(invalidate, dispatch_uid="pagecache-moved")
+    page_slug_changed.connect(invalidate, dispatch_uid="pagecache-slug-changed")
     post_delete.connect(
         invalidate_on_page_delete, dispatch_uid="pagecache-page-deleted"
     )

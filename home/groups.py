@@ -63,9 +63,15 @@ def get_permission(apps, dotted):
 
 def grant_model_permissions(apps, group_name, dotted_names):
     Group = apps.get_model("auth", "Group")
-    ensure_permissions_exist(apps)
+    Permission = apps.get_model("auth", "Permission")
+    try:
+        permissions = [get_permission(apps, name) for name in dotted_names]
+    except Permission.DoesNotExist:
+        # Inside migrate, before its post_migrate signal creates them.
+        ensure_permissions_exist(apps)
+        permissions = [get_permission(apps, name) for name in dotted_names]
     group, _ = Group.objects.get_or_create(name=group_name)
-    group.permissions.add(*(get_permission(apps, name) for name in dotted_names))
+    group.permissions.add(*permissions)
     return group
 
 

@@ -7,7 +7,9 @@ installed, because its own signal handlers would queue a task for every
 publication even on a site with no proxy; these handlers run only when
 ``WAGTAILFRONTENDCACHE`` is set (``FRONTEND_CACHE_URL`` in the settings).
 
-- Publishing or unpublishing a page purges its addresses (all languages).
+- Publishing or unpublishing a page purges its addresses and those of the
+  pages that show it (``home.invalidation``); a page the navigation, the
+  footer or the settings link to bans everything.
 - Deleting a live page purges the addresses it had.
 - Each purge or ban is sent twice: at once, and again once every process has
   re-read the page cache's generation (``home.cache``): a proxy that fetched
@@ -58,36 +60,18 @@ def purge_urls(urls):
         twice(purge_urls_from_cache_task, list(urls))
 
 
-def pages_showing(page):
-    """The live pages whose text shows ``page``: its ancestors (an index lists
-    its children, the home page the latest of a section) and the pages that
-    link to it or choose it (Wagtail's reference index)."""
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Page, ReferenceIndex
-
-    ids = {
-        int(object_id)
-        for object_id in ReferenceIndex.get_references_to(page)
-        .filter(base_content_type=ContentType.objects.get_for_model(Page))
-        .values_list("object_id", flat=True)
-        if str(object_id).isdigit()
-    }
-    referencing = Page.objects.live().filter(pk__in=ids - {page.pk})
-    return [*page.get_ancestors().live().filter(depth__gt=1), *referencing]
-
-
 def purge_page(sender=None, instance=None, **kwargs):
     if not configured() or instance is None:
         return
-    if getattr(instance.specific_class, "shown_on_every_page", False):
-        # The footer of every page links to it and shows what it says.
+    from . import invalidation
+
+    if invalidation.shown_on_every_page(instance):
+        # The footer or the navigation of every page shows it.
         ban_everything()
         return
-    from wagtail.contrib.frontend_cache.utils import _get_page_cached_urls
-
-    urls = list(_get_page_cached_urls(instance))
-    for page in pages_showing(instance):
-        urls += _get_page_cached_urls(page)
+    urls = invalidation.cached_urls(instance)
+    for page in invalidation.pages_showing(instance):
+        urls += invalidation.cached_urls(page)
     transaction.on_commit(lambda: purge_urls(dict.fromkeys(urls)))
 
 
@@ -151,11 +135,17 @@ def ban_everything_task():
 
 
 def connect():
-    from wagtail.signals import page_published, page_unpublished, post_page_move
+    from wagtail.signals import (
+        page_published,
+        page_slug_changed,
+        page_unpublished,
+        post_page_move,
+    )
 
     page_published.connect(purge_page, dispatch_uid="proxy-published")
     page_unpublished.connect(purge_page, dispatch_uid="proxy-unpublished")
     post_page_move.connect(ban_everything, dispatch_uid="proxy-moved")
+    page_slug_changed.connect(ban_everything, dispatch_uid="proxy-slug-changed")
     pre_delete.connect(purge_deleted_page, dispatch_uid="proxy-page-deleted")
     for label in settings.PAGE_CACHE_INVALIDATING_MODELS:
         try:

@@ -63,14 +63,17 @@ def empty_cache():
     from django.core.cache import caches
 
     from consent.catalogue import forget_local_rules
+    from home.cache import forget
 
     for alias in ("default", "pages"):
         caches[alias].clear()
     forget_local_rules()
+    forget()
     yield
     for alias in ("default", "pages"):
         caches[alias].clear()
     forget_local_rules()
+    forget()
 
 
 @pytest.fixture(autouse=True)

@@ -434,6 +434,9 @@ SCHEDULED_JOBS = [
 # and the s-maxage a shared proxy may keep them. 0 switches the cache off.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_S_MAXAGE = int(env("PAGE_CACHE_S_MAXAGE", "60"))
+# After a publication, the seconds other processes keep serving the previous
+# copy of a page while one process renders the new one.
+PAGE_CACHE_STALE_SECONDS = int(env("PAGE_CACHE_STALE_SECONDS", "5"))
 # The query parameters that change what a page shows (the contact form's
 # topic, search, pagination, the versions compared); the page cache ignores
 # any other, so ?x=1...300 is one entry, not 300.
@@ -450,8 +453,6 @@ PAGE_CACHE_EXCLUDED_PATHS = [
     "/privacy/request/",
     "/newsletter/",
 ]
-# Publishing, unpublishing, moving or deleting a page, and saving or deleting
-# any of these, starts a new cache generation.
 # A caching proxy in front (Varnish with deploy/varnish/default.vcl): its
 # address, to which publications send PURGE and settings changes BAN
 # (home/proxy.py, through Wagtail's frontend cache). A CDN instead: set
@@ -465,6 +466,9 @@ if FRONTEND_CACHE_URL:
         }
     }
 
+# Saving or deleting any of these (what every page shows), and unpublishing,
+# moving, renaming or deleting a page, makes every cached page stale;
+# publishing a page only the pages that show it (home/invalidation.py).
 PAGE_CACHE_INVALIDATING_MODELS = [
     "wagtailcore.Locale",
     "home.SiteSettings",

@@ -50,12 +50,22 @@ def about():
     return StandardPage.objects.get(slug="about", locale__language_code="en")
 
 
-def test_publishing_a_page_purges_its_address(proxy, initial_data):
+def test_publishing_a_page_purges_its_address(proxy, initial_data, home_page):
+    page = home_page.add_child(instance=StandardPage(title="Team", slug="team"))
+    page.save_revision().publish()
+    proxy.clear()
+    page.title = "Our team"
+    page.save_revision().publish()
+    assert ("PURGE", "/team/") in proxy
+    assert not any(method == "BAN" for method, _ in proxy)
+
+
+def test_publishing_a_page_the_navigation_links_to_bans_everything(proxy, initial_data):
+    """Every page's navigation shows the About page's title."""
     page = about()
     page.title = "About, revised"
     page.save_revision().publish()
-    assert ("PURGE", "/about/") in proxy
-    assert not any(method == "BAN" for method, _ in proxy)
+    assert ("BAN", "/") in proxy
 
 
 def test_deleting_a_live_page_purges_the_address_it_had(proxy, initial_data):

@@ -20,12 +20,15 @@ copy for ``PAGE_CACHE_STALE_SECONDS`` (stale-while-revalidate with a lock).
 """
 
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
@@ -168,6 +171,71 @@ def entry_state(path, entry, now=None):
     return "fresh", None
 
 
+class LocalCopies:
+    """The pages this process served last, in front of a shared page cache.
+
+    With the pages in Redis, every hit would be a round trip and a copy of
+    the page over the network; each process keeps its own copies of the
+    pages it serves (at most ``PAGE_CACHE_LOCAL_ENTRIES``) and checks them
+    against what it last read of the shared state, like any entry.
+    """
+
+    def __init__(self):
+        self.entries = OrderedDict()
+        self.lock = threading.Lock()
+
+    def enabled(self):
+        size = getattr(settings, "PAGE_CACHE_LOCAL_ENTRIES", 0)
+        return size > 0 and not isinstance(caches["pages"], LocMemCache)
+
+    def get(self, key, now):
+        with self.lock:
+            found = self.entries.get(key)
+            if found is None:
+                return None
+            entry, expires = found
+            if expires <= now:
+                del self.entries[key]
+                return None
+            self.entries.move_to_end(key)
+            return entry
+
+    def set(self, key, entry, expires):
+        with self.lock:
+            self.entries[key] = (entry, expires)
+            self.entries.move_to_end(key)
+            while len(self.entries) > settings.PAGE_CACHE_LOCAL_ENTRIES:
+                self.entries.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+
+
+local_copies = LocalCopies()
+
+
+def lookup(key, path):
+    """The entry for ``key``: this process's copy while it is fresh, else the
+    shared cache's (fresh or stale), else None."""
+    local = local_copies.enabled()
+    now = time.monotonic()
+    if local:
+        entry = local_copies.get(key, now)
+        if entry is not None and entry_state(path, entry)[0] == "fresh":
+            return entry
+    entry = caches["pages"].get(key)
+    if entry is not None and local:
+        local_copies.set(key, entry, now + settings.PAGE_CACHE_SECONDS)
+    return entry
+
+
+def store(key, entry):
+    caches["pages"].set(key, entry, settings.PAGE_CACHE_SECONDS)
+    if local_copies.enabled():
+        local_copies.set(key, entry, time.monotonic() + settings.PAGE_CACHE_SECONDS)
+
+
 # Variant rules, filled by the apps' ``AppConfig.ready``: name -> function of
 # the request returning a short string, "" when the page does not depend on
 # it for this request. A rule reads cookies, so it must stay cheap.
@@ -307,7 +375,7 @@ class PageCacheMiddleware:
         # What the entry will say it was made from, read before rendering:
         # a publication during the render makes it stale at once.
         made_from = {"generation": _seen["generation"], "serial": _seen["serial"]}
-        entry = caches["pages"].get(key)
+        entry = lookup(key, request.path)
         lock = None
         if entry is not None:
             state, since = entry_state(request.path, entry)
@@ -323,11 +391,7 @@ class PageCacheMiddleware:
         try:
             response = self.get_response(request)
             if response_is_storable(request, response):
-                caches["pages"].set(
-                    key,
-                    self.to_entry(request, response, made_from),
-                    settings.PAGE_CACHE_SECONDS,
-                )
+                store(key, self.to_entry(request, response, made_from))
                 mark_public(response)
                 response["X-Page-Cache"] = "miss"
         finally:

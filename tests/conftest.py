@@ -63,17 +63,19 @@ def empty_cache():
     from django.core.cache import caches
 
     from consent.catalogue import forget_local_rules
-    from home.cache import forget
+    from home.cache import forget, local_copies
 
     for alias in ("default", "pages"):
         caches[alias].clear()
     forget_local_rules()
     forget()
+    local_copies.clear()
     yield
     for alias in ("default", "pages"):
         caches[alias].clear()
     forget_local_rules()
     forget()
+    local_copies.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -437,6 +437,9 @@ PAGE_CACHE_S_MAXAGE = int(env("PAGE_CACHE_S_MAXAGE", "60"))
 # After a publication, the seconds other processes keep serving the previous
 # copy of a page while one process renders the new one.
 PAGE_CACHE_STALE_SECONDS = int(env("PAGE_CACHE_STALE_SECONDS", "5"))
+# With the pages in Redis, each process also keeps its own copies of this many
+# pages, so a hit is no network round trip (0: always read Redis).
+PAGE_CACHE_LOCAL_ENTRIES = int(env("PAGE_CACHE_LOCAL_ENTRIES", "1000"))
 # The query parameters that change what a page shows (the contact form's
 # topic, search, pagination, the versions compared); the page cache ignores
 # any other, so ?x=1...300 is one entry, not 300.

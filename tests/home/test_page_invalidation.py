@@ -172,3 +172,53 @@ def test_the_previous_copy_is_served_only_for_a_few_seconds(training, monkeypatc
     response = Client().get("/workshops/")
     assert response["X-Page-Cache"] == "miss"
     assert "Training courses" in response.content.decode()
+
+
+@pytest.fixture
+def local_copies_on(monkeypatch, settings):
+    """Each process's own copies in front of the shared page cache, as with
+    Redis (the test settings keep the pages in memory, where it is off)."""
+    settings.PAGE_CACHE_LOCAL_ENTRIES = 2
+    monkeypatch.setattr(home_cache.LocalCopies, "enabled", lambda self: True)
+
+
+def reads_of_the_shared_page_cache(monkeypatch):
+    from django.core.cache import caches
+
+    reads = []
+    shared = caches["pages"]
+    original = shared.get
+
+    def counting(*args, **kwargs):
+        reads.append(args[0])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(shared, "get", counting)
+    return reads
+
+
+@pytest.mark.usefixtures("local_copies_on")
+def test_a_hit_reads_this_process_copy_not_the_shared_cache(training, monkeypatch):
+    training, _linking = training
+    assert state("/workshops/") == "miss"
+    reads = reads_of_the_shared_page_cache(monkeypatch)
+    for _ in range(3):
+        assert state("/workshops/") == "hit"
+    assert reads == []
+    # Another process publishes it: this process's copy is stale once it has
+    # read the shared state again, and the page is rendered anew.
+    serial = cache.incr(home_cache.SERIAL_KEY)
+    cache.set(home_cache.PATHS_KEY.format(serial), ["/workshops/"], 600)
+    a_second_passes()
+    assert state("/workshops/") == "miss"
+    assert len(reads) == 1
+
+
+@pytest.mark.usefixtures("local_copies_on")
+def test_this_process_keeps_only_so_many_copies(training, monkeypatch):
+    for path in ("/workshops/", "/courses/", "/privacy/"):
+        state(path)
+    assert len(home_cache.local_copies.entries) == 2
+    reads = reads_of_the_shared_page_cache(monkeypatch)
+    assert state("/workshops/") == "hit"  # the oldest: from the shared cache
+    assert len(reads) == 1

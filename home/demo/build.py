@@ -178,8 +178,13 @@ class DemoContent:
         return ids
 
     def newsletter_index(self):
-        for child in self.home.get_children().live().specific():
-            if type(child).__name__ == "NewsletterIndexPage":
+        return self.child_of_type(self.home, "NewsletterIndexPage")
+
+    @staticmethod
+    def child_of_type(parent, class_name):
+        """A live child page of ``parent`` of a type from an app above this one."""
+        for child in parent.get_children().live().specific():
+            if type(child).__name__ == class_name:
                 return child
         return None
 
@@ -205,13 +210,18 @@ class DemoContent:
             ),
             ("feature_cards", {"heading": words["features"], "cards": cards}),
         ]
-        if index is not None:
-            body.append(
-                (
-                    "latest_pages",
-                    {"heading": words["latest"], "index": index, "count": 3},
+        for section, heading in (
+            (self.child_of_type(home, "NewsIndexPage"), words["news"]),
+            (self.child_of_type(home, "EventIndexPage"), words["events"]),
+            (index, words["latest"]),
+        ):
+            if section is not None:
+                body.append(
+                    (
+                        "latest_pages",
+                        {"heading": heading, "index": section, "count": 3},
+                    )
                 )
-            )
         body.append(
             (
                 "get_involved",

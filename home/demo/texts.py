@@ -468,6 +468,8 @@ HOME = {
             "publications": ("Publications", "The articles to read and to cite."),
         },
         "latest": "Latest newsletters",
+        "news": "News",
+        "events": "Events",
         "involved": "Get involved",
         "involved_text": "Open an account, follow the newsletter, and manage "
         "what the platform keeps about you.",
@@ -492,6 +494,8 @@ HOME = {
             "publications": ("Publications", "Les articles à lire et à citer."),
         },
         "latest": "Dernières lettres d’information",
+        "news": "Actualités",
+        "events": "Événements",
         "involved": "Participer",
         "involved_text": "Ouvrez un compte, suivez la lettre d’information et "
         "gérez ce que la plateforme conserve sur vous.",

@@ -40,7 +40,7 @@ class EventTreeRules(WagtailPageTestCase):
 @pytest.fixture
 def events_index(home_page, time_machine):
     time_machine.move_to(NOW, tick=False)
-    index = EventIndexPageFactory(parent=home_page, slug="events")
+    index = EventIndexPageFactory(parent=home_page, slug="agenda")
     EventPageFactory(
         parent=index, title="Past course", start=at(2026, 1, 5, 9), end=None
     )
@@ -70,7 +70,7 @@ def events_index(home_page, time_machine):
 
 
 def test_coming_events_soonest_first_then_past_ones_latest_first(client, events_index):
-    html = client.get("/events/").content.decode()
+    html = client.get("/agenda/").content.decode()
     order = [
         html.index(title)
         for title in (
@@ -82,7 +82,7 @@ def test_coming_events_soonest_first_then_past_ones_latest_first(client, events_
         )
     ]
     assert order == sorted(order)
-    assert 'href="/events/feed/"' in html
+    assert 'href="/agenda/feed/"' in html
 
 
 def test_an_event_page_shows_when_where_and_whom_to_contact(client, events_index):
@@ -95,7 +95,7 @@ def test_an_event_page_shows_when_where_and_whom_to_contact(client, events_index
 
 
 def test_the_feed_is_rss_with_every_live_event(client, events_index):
-    response = client.get("/events/feed/")
+    response = client.get("/agenda/feed/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/rss+xml")
     channel = channel_of(response.content)

@@ -32,7 +32,7 @@ class NewsTreeRules(WagtailPageTestCase):
 
 @pytest.fixture
 def news_index(home_page):
-    index = NewsIndexPageFactory(parent=home_page, slug="news")
+    index = NewsIndexPageFactory(parent=home_page, slug="press")
     NewsPageFactory(
         parent=index, title="Older release", date=datetime.date(2025, 1, 10)
     )
@@ -50,13 +50,13 @@ def news_index(home_page):
 
 
 def test_the_index_lists_live_news_newest_first(client, news_index):
-    html = client.get("/news/").content.decode()
+    html = client.get("/press/").content.decode()
     newest = html.index("Newest release")
     middle = html.index("Middle release")
     older = html.index("Older release")
     assert newest < middle < older
     assert "Unpublished news" not in html
-    assert 'type="application/rss+xml"' in html and 'href="/news/feed/"' in html
+    assert 'type="application/rss+xml"' in html and 'href="/press/feed/"' in html
 
 
 def test_a_news_page_shows_its_date_tags_and_body(client, news_index):
@@ -68,7 +68,7 @@ def test_a_news_page_shows_its_date_tags_and_body(client, news_index):
 
 
 def test_the_feed_is_rss_with_one_item_per_live_news(client, news_index):
-    response = client.get("/news/feed/")
+    response = client.get("/press/feed/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/rss+xml")
     channel = channel_of(response.content)
@@ -80,7 +80,7 @@ def test_the_feed_is_rss_with_one_item_per_live_news(client, news_index):
         "Older release",
     ]
     first = items[0]
-    assert first.findtext("link") == "http://testserver/news/newest-release/"
+    assert first.findtext("link") == "http://testserver/press/newest-release/"
     assert "Mon, 04 May 2026" in first.findtext("pubDate")
     assert sorted(c.text for c in first.findall("category")) == [
         "genomics",
@@ -89,9 +89,9 @@ def test_the_feed_is_rss_with_one_item_per_live_news(client, news_index):
 
 
 def test_an_empty_index_says_so_and_its_feed_has_no_item(client, home_page):
-    NewsIndexPageFactory(parent=home_page, slug="news")
-    assert "No news has been published yet." in client.get("/news/").content.decode()
-    channel = channel_of(client.get("/news/feed/").content)
+    NewsIndexPageFactory(parent=home_page, slug="press")
+    assert "No news has been published yet." in client.get("/press/").content.decode()
+    channel = channel_of(client.get("/press/feed/").content)
     assert channel.findall("item") == []
 
 

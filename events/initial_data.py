@@ -23,7 +23,6 @@ INDEX = {
     },
     "fr": {
         "title": "Événements",
-        "slug": "events",
         "intro": "<p>Formations, ateliers et conférences où l’équipe présente la "
         "plateforme.</p>",
     },

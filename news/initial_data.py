@@ -20,7 +20,6 @@ INDEX = {
     },
     "fr": {
         "title": "Actualités",
-        "slug": "news",
         "intro": "<p>Les versions de la plateforme, les nouveaux génomes et les "
         "travaux de l’équipe.</p>",
     },

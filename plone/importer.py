@@ -115,6 +115,12 @@ def parse_date(value):
     return moment
 
 
+def plain_slug(wanted):
+    """A Plone id as a Wagtail slug: no file extension, slugified."""
+    base = slugify(wanted.rsplit(".", 1)[0] if "." in wanted else wanted)
+    return base[:240] or "page"
+
+
 def readable_image(data):
     width, _height = get_image_dimensions(io.BytesIO(data))
     return bool(width)
@@ -413,9 +419,19 @@ class Importer:
                 self.report.count("unchanged", item.portal_type, language)
             return
         model = self.page_model(item)
+        wanted = plain_slug(item.slug)
+        slug = self.free_slug(parent, wanted)
+        if slug != wanted:
+            # A sibling has the address already (the demo's news, an editor's
+            # page): Wagtail refuses two, so this one takes a numbered slug.
+            self.report.note(
+                item.label,
+                _("imported as %(slug)s, another page here having its address")
+                % {"slug": slug},
+            )
         page = model(
             title=(item.title or item.slug)[:255],
-            slug=self.free_slug(parent, item.slug),
+            slug=slug,
             live=False,
             show_in_menus=not item.exclude_from_nav,
             search_description=item.description[:1000] if model is FolderPage else "",
@@ -430,9 +446,7 @@ class Importer:
                 item.label, _("its query is not imported: it lists its children")
             )
 
-    def free_slug(self, parent, wanted):
-        base = slugify(wanted.rsplit(".", 1)[0] if "." in wanted else wanted)
-        base = base[:240] or "page"
+    def free_slug(self, parent, base):
         taken = set(parent.get_children().values_list("slug", flat=True))
         slug, number = base, 2
         while slug in taken:

@@ -85,7 +85,8 @@ class NewsletterPageFactory(wagtail_factories.PageFactory):
 
 
 class NewsIndexPageFactory(wagtail_factories.PageFactory):
-    title = "News"
+    # Not "News": load_initial_data's demo index has that slug under the home page.
+    title = factory.Sequence(lambda n: f"News section {n}")
 
     class Meta:
         model = NewsIndexPage
@@ -102,7 +103,8 @@ class NewsPageFactory(wagtail_factories.PageFactory):
 
 
 class EventIndexPageFactory(wagtail_factories.PageFactory):
-    title = "Events"
+    # Not "Events": the demo index has that slug under the home page.
+    title = factory.Sequence(lambda n: f"Events section {n}")
 
     class Meta:
         model = EventIndexPage

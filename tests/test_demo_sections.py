@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from events.models import EventIndexPage, EventPage
+from home.models import StandardPage
 from news.models import NewsIndexPage, NewsPage
 
 pytestmark = pytest.mark.django_db
@@ -42,3 +43,19 @@ def test_a_second_run_adds_no_news_or_events(initial_data):
     counts = (NewsPage.objects.count(), EventPage.objects.count())
     call_command("load_initial_data", stdout=io.StringIO())
     assert (NewsPage.objects.count(), EventPage.objects.count()) == counts
+
+
+def test_an_editor_page_at_the_news_address_keeps_the_demo_news_out(
+    client, initial_data, home_page
+):
+    for index in NewsIndexPage.objects.all():
+        index.delete()
+    page = StandardPage(title="Press", slug="news", intro="Our press releases.")
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    out = io.StringIO()
+    call_command("load_initial_data", stdout=out)
+    assert "nothing to create" in out.getvalue()
+    assert not NewsIndexPage.objects.exists()
+    assert "Our press releases." in client.get("/news/").content.decode()
+    assert client.get("/").status_code == 200  # its News block lists nothing

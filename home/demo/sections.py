@@ -15,11 +15,15 @@ def ensure_section(command, home, index_model, index_fields, items, label):
 
     ``index_fields`` and each item are ``{"en": {...}, "fr": {...}}`` field
     values; each item also names its ``"model"`` and ``"slug"``. Returns the
-    English index page.
+    English index page, or None when another page under ``home`` has its slug.
     """
     index = index_model.objects.child_of(home).first()
     if index is not None:
         return index
+    if home.get_children().filter(slug=index_fields["en"]["slug"]).exists():
+        # An editor's page holds the address: the site keeps it, without the
+        # demo section, rather than a demo index at a numbered address.
+        return None
     index = index_model(**index_fields["en"])
     home.add_child(instance=index)
     index.save_revision().publish()

@@ -37,20 +37,47 @@ def page(slug, model=Page):
     return model.objects.get(slug=slug)
 
 
+def imported_page(uid):
+    return PloneObject.objects.get(uid=uid).target.specific
+
+
 def test_the_tree_keeps_plone_folders_types_and_order(imported, home_page):
     platform = page("platform", FolderPage)
     assert platform.get_parent().specific == home_page
     assert [p.slug for p in platform.get_children()] == ["team", "welcome"]
-    assert isinstance(page("news").specific, NewsIndexPage)
-    assert isinstance(page("events").specific, EventIndexPage)
+    assert isinstance(imported_page("folder-news"), NewsIndexPage)
+    assert isinstance(imported_page("folder-events"), EventIndexPage)
     assert isinstance(page("team").specific, StandardPage)
+    # The demo's news and events hold "news" and "events" under the home page.
     assert [p.slug for p in home_page.get_children()][-4:] == [
         "platform",
-        "news",
-        "events",
+        "news-2",
+        "events-2",
         "all-news",
     ]
     assert isinstance(page("all-news").specific, FolderPage)
+
+
+def test_a_page_whose_address_is_taken_gets_a_numbered_one_and_a_redirect(
+    client, initial_data, home_page
+):
+    demo = NewsIndexPage.objects.child_of(home_page).get()
+    demo_items = list(demo.get_children().values_list("pk", "slug"))
+    output = run(EXPORTIMPORT)
+    demo.refresh_from_db()
+    assert demo.slug == "news"
+    assert list(demo.get_children().values_list("pk", "slug")) == demo_items
+    news = imported_page("folder-news")
+    assert news.get_parent().specific == home_page and news.slug == "news-2"
+    assert [p.slug for p in news.get_children()] == ["release", "old"]
+    assert "/en/news (folder-news): imported as news-2, another page" in output
+    assert "/en/events (folder-events): imported as events-2, another" in output
+    assert output.count("imported as") == 2  # no other page was renamed
+    response = client.get("/en/news/release")
+    assert response["Location"] == "/news-2/release/"
+    # The demo's address still shows the demo's news, not the imported ones.
+    html = client.get("/news/").content.decode()
+    assert "A faster annotation pipeline" in html and "/news-2/" not in html
 
 
 def test_a_folder_shows_its_default_page_at_its_address(client, imported):
@@ -143,7 +170,7 @@ def test_translations_are_linked_and_other_languages_left_out(imported):
     [
         ("/en/platform/welcome", "/platform/welcome/"),
         ("/en/platform", "/platform/"),
-        ("/en/news/release", "/news/release/"),
+        ("/en/news/release", "/news-2/release/"),
         ("/en/old-welcome", "/platform/welcome/"),
         ("/fr/bienvenue", "/fr/bienvenue/"),  # the same page: only the slash
         ("/en/cea", "https://www.cea.fr/"),

@@ -194,7 +194,7 @@ def test_a_link_needs_exactly_one_target(home_page):
 def test_latest_pages_lists_live_children_newest_first(home_page):
     from tests.factories import StandardPageFactory
 
-    index = StandardPageFactory(parent=home_page, title="News")
+    index = StandardPageFactory(parent=home_page, title="Releases")
     for title in ("First", "Second", "Third", "Fourth"):
         child = StandardPageFactory(parent=index, title=title)
         child.save_revision().publish()

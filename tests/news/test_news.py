@@ -32,7 +32,7 @@ class NewsTreeRules(WagtailPageTestCase):
 
 @pytest.fixture
 def news_index(home_page):
-    index = NewsIndexPageFactory(parent=home_page, slug="press")
+    index = NewsIndexPageFactory(parent=home_page, title="News", slug="press")
     NewsPageFactory(
         parent=index, title="Older release", date=datetime.date(2025, 1, 10)
     )

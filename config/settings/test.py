@@ -39,6 +39,11 @@ STORAGES = {
 WAGTAILADMIN_BASE_URL = "http://testserver"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A test database is thrown away: its commits need not wait for the disk.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        "-c synchronous_commit=off"
+    )
 # Pages are rendered afresh in tests; tests/test_page_cache.py switches the
 # cache on where it is the subject.
 PAGE_CACHE_SECONDS = 0

@@ -13,6 +13,10 @@ emit() {
     printf 'export %s=%q\n' "$1" "$2" >&3
 }
 
+# Everything but `emit` runs with descriptor 3 closed: PostgreSQL and Redis
+# outlive the script, and a daemon that kept the caller's pipe open would keep
+# `$(bash scripts/ci-services.sh)` waiting for its end for ever.
+start_services() {
 if ! command -v pg_ctlcluster >/dev/null 2>&1 || ! command -v redis-server >/dev/null 2>&1; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql redis-server
@@ -37,6 +41,9 @@ for _ in $(seq 1 30); do
     redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break
     sleep 1
 done
+
+}
+start_services 3>&-
 
 emit DATABASE_URL "postgres://microscope:microscope@127.0.0.1:5432/microscope"
 emit REDIS_URL "redis://127.0.0.1:6379/1"

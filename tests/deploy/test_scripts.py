@@ -1,8 +1,10 @@
 """The shell scripts that the Makefile runs parse, and say only what it evaluates."""
 
+import contextlib
 import os
 import re
 import shutil
+import signal
 import stat
 import subprocess
 from pathlib import Path
@@ -103,3 +105,35 @@ def test_evaluating_the_output_sets_the_urls_and_runs_nothing_else(tmp_path):
         "postgres://microscope:microscope@127.0.0.1:5432/microscope",
         "redis://127.0.0.1:6379/1",
     ]
+
+
+@needs_postgresql
+def test_a_server_the_script_starts_does_not_hold_the_callers_output_open(tmp_path):
+    """PostgreSQL and Redis outlive the script. A daemon left holding the pipe
+    of ``$(bash scripts/ci-services.sh)`` keeps the caller waiting for ever:
+    the first CI run on a machine where neither was running hung so until its
+    time ran out. Here the stand-in pg_ctlcluster leaves a process behind, as
+    the real one leaves the server."""
+    chatty_tools(tmp_path)
+    pids = tmp_path / "daemon.pid"
+    daemon = tmp_path / "pg_ctlcluster"
+    daemon.write_text(
+        "#!/bin/sh\necho 'Removed stale pid file.'\n"
+        f"sleep 300 >/dev/null 2>&1 </dev/null &\necho $! > {pids}\nexit 0\n"
+    )
+    env = {**os.environ, "PATH": f"{tmp_path}:{os.environ['PATH']}"}
+    try:
+        result = subprocess.run(
+            [BASH, "-c", 'out=$(bash scripts/ci-services.sh 2>/dev/null); echo "$out"'],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+    finally:
+        if pids.exists():
+            with contextlib.suppress(ProcessLookupError, ValueError):
+                os.kill(int(pids.read_text()), signal.SIGTERM)
+    assert result.returncode == 0, result.stderr
+    assert "export DATABASE_URL=" in result.stdout

@@ -25,7 +25,9 @@ def manage(*args, **env):
     )
 
 
-def test_production_settings_pass_the_deploy_check():
+def test_production_settings_pass_the_deploy_check(tmp_path):
+    # A deployment has a writable folder for the erasure journal (people.W002);
+    # the checkout's own var/ exists only once something has run in it.
     result = manage(
         "check",
         "--deploy",
@@ -35,6 +37,7 @@ def test_production_settings_pass_the_deploy_check():
         "config.settings.production",
         SECRET_KEY="x" * 64 + "-a-long-random-production-key",
         ALLOWED_HOSTS="microscope.example.org",
+        ERASURE_JOURNAL=str(tmp_path / "erasures.jsonl"),
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -3,15 +3,11 @@
 import datetime
 from zoneinfo import ZoneInfo
 
-from home.demo.sections import ensure_section
+from home.demo.sections import ensure_section, paragraph
 
 from .models import EventIndexPage, EventPage
 
 PARIS = ZoneInfo("Europe/Paris")
-
-
-def paragraph(text):
-    return [("paragraph", f"<p>{text}</p>")]
 
 
 INDEX = {

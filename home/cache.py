@@ -25,7 +25,6 @@ import time
 from collections import OrderedDict
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
@@ -84,9 +83,9 @@ def _read_shared(key):
     return value
 
 
-def refresh(now=None):
+def refresh():
     """Read the generation and the publications since the last read."""
-    now = time.monotonic() if now is None else now
+    now = time.monotonic()
     recent = now - _seen["at"] < GENERATION_REFRESH_SECONDS
     if _seen["generation"] is not None and recent:
         return
@@ -157,9 +156,8 @@ def forget():
     _seen["at"] = float("-inf")
 
 
-def entry_state(path, entry, now=None):
-    """ "fresh", or "stale" with when this process saw it become stale."""
-    now = time.monotonic() if now is None else now
+def entry_state(path, entry):
+    """("fresh", None), or ("stale", when this process saw it become stale)."""
     if entry.get("generation") != _seen["generation"]:
         return "stale", _seen["changed_at"]
     serial = entry.get("serial", -1)
@@ -216,18 +214,23 @@ local_copies = LocalCopies()
 
 
 def lookup(key, path):
-    """The entry for ``key``: this process's copy while it is fresh, else the
-    shared cache's (fresh or stale), else None."""
+    """The entry for ``key`` and its ``entry_state``: this process's copy
+    while it is fresh, else the shared cache's (fresh or stale), else
+    ``(None, None, None)``."""
     local = local_copies.enabled()
     now = time.monotonic()
     if local:
         entry = local_copies.get(key, now)
-        if entry is not None and entry_state(path, entry)[0] == "fresh":
-            return entry
+        if entry is not None:
+            state, since = entry_state(path, entry)
+            if state == "fresh":
+                return entry, state, since
     entry = caches["pages"].get(key)
-    if entry is not None and local:
+    if entry is None:
+        return None, None, None
+    if local:
         local_copies.set(key, entry, now + settings.PAGE_CACHE_SECONDS)
-    return entry
+    return (entry, *entry_state(path, entry))
 
 
 def store(key, entry):
@@ -375,10 +378,9 @@ class PageCacheMiddleware:
         # What the entry will say it was made from, read before rendering:
         # a publication during the render makes it stale at once.
         made_from = {"generation": _seen["generation"], "serial": _seen["serial"]}
-        entry = lookup(key, request.path)
+        entry, state, since = lookup(key, request.path)
         lock = None
         if entry is not None:
-            state, since = entry_state(request.path, entry)
             if state == "fresh":
                 return self.from_entry(request, entry, "hit")
             if time.monotonic() - since < settings.PAGE_CACHE_STALE_SECONDS:
@@ -443,10 +445,7 @@ def invalidate_page(sender=None, instance=None, **kwargs):
         invalidate()
         transaction.on_commit(invalidate)
         return
-    urls = invalidation.cached_urls(instance)
-    for page in invalidation.pages_showing(instance):
-        urls += invalidation.cached_urls(page)
-    paths = invalidation.paths(urls)
+    paths = invalidation.paths(invalidation.urls_showing(instance))
     invalidate_paths(paths)
     transaction.on_commit(lambda: invalidate_paths(paths))
 
@@ -459,6 +458,8 @@ def connect_invalidation():
         post_page_move,
     )
 
+    from .invalidation import every_page_models
+
     page_published.connect(invalidate_page, dispatch_uid="pagecache-published")
     # A page gone, moved or renamed changes the addresses under it and the
     # links to it in any page: every page is stale.
@@ -468,11 +469,8 @@ def connect_invalidation():
     post_delete.connect(
         invalidate_on_page_delete, dispatch_uid="pagecache-page-deleted"
     )
-    for label in settings.PAGE_CACHE_INVALIDATING_MODELS:
-        try:
-            model = apps.get_model(label)
-        except LookupError:
-            continue
+    for model in every_page_models():
+        label = model._meta.label
         post_save.connect(
             invalidate, sender=model, dispatch_uid=f"pagecache-save-{label}"
         )

@@ -85,5 +85,13 @@ def cached_urls(page):
     return list(_get_page_cached_urls(page))
 
 
+def urls_showing(page):
+    """The addresses of ``page`` and of the pages that show it."""
+    urls = cached_urls(page)
+    for other in pages_showing(page):
+        urls += cached_urls(other)
+    return urls
+
+
 def paths(urls):
     return sorted({urlsplit(url).path for url in urls})

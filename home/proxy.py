@@ -27,7 +27,6 @@ from urllib.error import URLError
 from urllib.parse import urlunsplit
 from urllib.request import Request, urlopen
 
-from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
@@ -69,9 +68,7 @@ def purge_page(sender=None, instance=None, **kwargs):
         # The footer or the navigation of every page shows it.
         ban_everything()
         return
-    urls = invalidation.cached_urls(instance)
-    for page in invalidation.pages_showing(instance):
-        urls += invalidation.cached_urls(page)
+    urls = invalidation.urls_showing(instance)
     transaction.on_commit(lambda: purge_urls(dict.fromkeys(urls)))
 
 
@@ -146,12 +143,11 @@ def connect():
     page_unpublished.connect(purge_page, dispatch_uid="proxy-unpublished")
     post_page_move.connect(ban_everything, dispatch_uid="proxy-moved")
     page_slug_changed.connect(ban_everything, dispatch_uid="proxy-slug-changed")
+    from .invalidation import every_page_models
+
     pre_delete.connect(purge_deleted_page, dispatch_uid="proxy-page-deleted")
-    for label in settings.PAGE_CACHE_INVALIDATING_MODELS:
-        try:
-            model = apps.get_model(label)
-        except LookupError:
-            continue
+    for model in every_page_models():
+        label = model._meta.label
         for signal in (post_save, post_delete):
             signal.connect(
                 ban_everything, sender=model, dispatch_uid=f"proxy-{signal}-{label}"

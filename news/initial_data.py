@@ -2,14 +2,9 @@
 
 import datetime
 
-from home.demo.sections import ensure_section
+from home.demo.sections import ensure_section, paragraph
 
 from .models import NewsIndexPage, NewsPage
-
-
-def paragraph(text):
-    return [("paragraph", f"<p>{text}</p>")]
-
 
 INDEX = {
     "en": {

@@ -10,6 +10,11 @@ from wagtail.models import Locale
 FRENCH = "fr"
 
 
+def paragraph(text):
+    """A body of one paragraph, for the demo items' ``body`` field."""
+    return [("paragraph", f"<p>{text}</p>")]
+
+
 def ensure_section(command, home, index_model, index_fields, items, label):
     """The index page ``index_model`` under ``home`` with its demo ``items``.
 

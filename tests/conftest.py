@@ -79,6 +79,22 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's default language.
+
+    A request to a French page activates French for the rest of the thread
+    (``LocaleMiddleware`` never deactivates it), so a later command's report
+    came out in French, depending on which tests ran before it.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def empty_visit_buffer():
     """Page views buffered by one test are never written during another."""
     from visits import buffer

@@ -53,10 +53,11 @@ varnish-deps: ## Install Debian's Varnish for make serve-proxy and its tests whe
 		echo "Installing Varnish from Debian's packages"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish >/dev/null; }
 
-browser-deps: ## Install what the browser and HTML tests use when missing: Chromium and Java (Debian), axe-core and the Nu HTML checker (npm)
+browser-deps: ## Install what the browser, HTML and translation tests use when missing: Chromium, Java and GNU gettext (Debian), axe-core and the Nu HTML checker (npm)
 	@missing=""; \
 		command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 		command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+		command -v msgmerge >/dev/null 2>&1 || missing="$$missing gettext"; \
 		if [ -n "$$missing" ]; then \
 			echo "Installing from Debian's packages:$$missing"; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
@@ -110,7 +111,6 @@ bench-scale: install-dev ## Admin list, search, statistics and purge with 100,00
 	$(PY) bench/scale.py
 	@services=$$(bash scripts/ci-services.sh) && eval "$$services" && $(PY) bench/scale.py --database-url "$$DATABASE_URL"
 
-bench-soak: install-dev bench-deps ## Two minutes of wrk while pages are published and consents posted: errors, lost rows, worker memory
-	$(PY) bench/soak.py
+bench-soak: install-dev bench-deps ## SQLite, then PostgreSQL with Redis: two minutes of wrk alone, two while pages are published and consents posted
 	@# Redis database 2: database 1 belongs to the test suite, which empties it.
 	@services=$$(bash scripts/ci-services.sh) && eval "$$services" && $(PY) bench/soak.py --database-url "$$DATABASE_URL" --redis-url "$${REDIS_URL%/*}/2"

@@ -1,6 +1,7 @@
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -80,21 +81,56 @@ class PloneObject(models.Model):
 
 
 class PloneImport(models.Model):
-    """One run of ``import_plone`` and its report, kept for the admin.
+    """One run of the import and its report, kept for the admin.
 
+    A run from the command is kept when it is done. A run asked for in the
+    admin is kept from the upload on: waiting for the task worker, running
+    (with how many items it has gone through), then done or failed.
     The report names items by their Plone path and members by their
     position in the export, never by name or address.
     """
 
     class Outcome(models.TextChoices):
-        # Dry runs and refused exports write nothing, not even a report:
-        # their report is what the command prints.
+        # Dry runs and refused exports from the command write nothing, not
+        # even a report: their report is what the command prints. The
+        # admin's keep theirs, since the page is where they are read.
         IMPORTED = "imported", _("Imported")
+        DRY_RUN = "dry-run", _("Dry run: nothing written")
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for the task worker")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed: nothing was imported")
 
     source = models.CharField(_("export"), max_length=255)
-    started_at = models.DateTimeField(_("started"))
-    finished_at = models.DateTimeField(_("finished"))
-    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DONE
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=Outcome.choices, blank=True
+    )
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    parent = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("imported under"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    upload = models.CharField(
+        _("uploaded file"),
+        max_length=255,
+        blank=True,
+        help_text=_("Its name in the private upload folder, until the run ends."),
+    )
+    total = models.PositiveIntegerField(_("items in the export"), default=0)
+    processed = models.PositiveIntegerField(_("items gone through"), default=0)
+    error = models.TextField(_("error"), blank=True)
     created = models.PositiveIntegerField(_("created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
@@ -105,7 +141,21 @@ class PloneImport(models.Model):
     class Meta:
         verbose_name = _("Plone import")
         verbose_name_plural = _("Plone imports")
-        ordering = ["-started_at", "-pk"]
+        ordering = ["-requested_at", "-pk"]
 
     def __str__(self):
-        return f"{self.source} ({self.get_outcome_display()})"
+        return f"{self.source} ({self.get_status_display()})"
+
+    @property
+    def in_progress(self):
+        return self.status in (self.Status.WAITING, self.Status.RUNNING)
+
+    def keep_report(self, report, lines):
+        """The counts and the text of a finished run's report."""
+        self.created = report.total("created")
+        self.updated = report.total("updated")
+        self.unchanged = report.total("unchanged")
+        self.skipped = len(report.skipped)
+        self.report = "\n".join(lines)
+        self.details = report.as_dict()
+        self.outcome = self.Outcome.DRY_RUN if report.dry_run else self.Outcome.IMPORTED

@@ -1,3 +1,4 @@
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -7,6 +8,7 @@ from home.groups import DPO, grant_model_permissions
 from home.permission_policies import ReadOnlyPermissionPolicy
 
 from .models import PloneImport
+from .views import ImportIndexView, ImportInspectView, UploadView
 
 REPORT_PERMISSIONS = ["plone.view_ploneimport"]
 
@@ -16,7 +18,9 @@ register_permission_policy(PloneImport, ReadOnlyPermissionPolicy(PloneImport))
 
 class PloneImportViewSet(ModelViewSet):
     model = PloneImport
-    menu_label = _("Plone imports")
+    menu_label = _("Plone import")
+    index_view_class = ImportIndexView
+    inspect_view_class = ImportInspectView
     icon = "download"
     menu_order = 900
     add_to_admin_menu = True
@@ -25,6 +29,7 @@ class PloneImportViewSet(ModelViewSet):
     form_fields = []
     list_display = [
         "source",
+        "status",
         "outcome",
         "created",
         "updated",
@@ -32,18 +37,26 @@ class PloneImportViewSet(ModelViewSet):
         "skipped",
         "started_at",
     ]
-    list_filter = ["outcome"]
+    list_filter = ["status", "outcome"]
     inspect_view_fields = [
         "source",
+        "status",
         "outcome",
+        "parent",
+        "requested_at",
         "started_at",
         "finished_at",
         "created",
         "updated",
         "unchanged",
         "skipped",
-        "report",
     ]
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("upload/", UploadView.as_view(), name="upload"),
+        ]
 
 
 @hooks.register("register_admin_viewset")

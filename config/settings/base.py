@@ -404,6 +404,15 @@ ERASURE_JOURNAL = env(
     ),
 )
 
+# Plone exports uploaded in the admin (the plone app): at most
+# PLONE_IMPORT_MAX_UPLOAD_MB megabytes, kept in PLONE_IMPORT_UPLOAD_DIR (never
+# served, outside MEDIA_ROOT) until the task worker has run their import,
+# then deleted.
+PLONE_IMPORT_MAX_UPLOAD_MB = int(env("PLONE_IMPORT_MAX_UPLOAD_MB", "500"))
+PLONE_IMPORT_UPLOAD_DIR = env(
+    "PLONE_IMPORT_UPLOAD_DIR", str(BASE_DIR / "var" / "plone-uploads")
+)
+
 # Periodic jobs, enqueued for the task worker by `manage.py run_scheduler`
 # when due (or run from cron: see the README). Each job is
 #   {"command": name, "args": [...], "every": seconds}  (first run at start-up)

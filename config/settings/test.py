@@ -54,3 +54,8 @@ PAGE_CACHE_SECONDS = 0
 ERASURE_JOURNAL = os.environ.get("TEST_ERASURE_JOURNAL") or str(
     Path(tempfile.gettempdir()) / f"microscope-test-erasures-{os.getpid()}.jsonl"
 )
+
+# Uploaded Plone exports go to a folder of the test run, never the project's.
+PLONE_IMPORT_UPLOAD_DIR = str(
+    Path(tempfile.gettempdir()) / f"microscope-test-plone-uploads-{os.getpid()}"
+)

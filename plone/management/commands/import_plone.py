@@ -67,15 +67,12 @@ class Command(BaseCommand):
             self.stdout.write(line)
 
     def keep(self, report, lines, source, started):
-        PloneImport.objects.create(
+        kept = PloneImport(
             source=source,
+            requested_at=started,
             started_at=started,
             finished_at=timezone.now(),
-            outcome=PloneImport.Outcome.IMPORTED,
-            created=report.total("created"),
-            updated=report.total("updated"),
-            unchanged=report.total("unchanged"),
-            skipped=len(report.skipped),
-            report="\n".join(lines),
-            details=report.as_dict(),
+            status=PloneImport.Status.DONE,
         )
+        kept.keep_report(report, lines)
+        kept.save()

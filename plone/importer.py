@@ -32,6 +32,7 @@ from events.models import EventIndexPage, EventPage
 from home.models import StandardPage
 from news.models import NewsIndexPage, NewsPage
 
+from .indexing import DeferredIndexing
 from .members import import_members
 from .models import FolderPage, PloneObject
 from .reader import DEFAULT_LANGUAGE, ExportError
@@ -183,8 +184,9 @@ class Importer:
 
     def run(self):
         committed = False
+        indexing = DeferredIndexing()
         try:
-            with transaction.atomic():
+            with indexing.deferred(), transaction.atomic():
                 self._run()
                 if self.dry_run:
                     transaction.set_rollback(True)
@@ -193,6 +195,8 @@ class Importer:
         finally:
             if not committed:
                 self._remove_written_files()
+        if committed:
+            indexing.apply()
         logger.info(
             "Plone import %s: %s created, %s updated, %s skipped",
             "dry run" if self.dry_run else "run",

@@ -118,6 +118,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Old Plone views of an imported item (image scales, downloads, /view):
+    # after Wagtail's redirects, on what is still 404.
+    "plone.middleware.PloneViewRedirectMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes requires: it answers locked-out logins.
     "axes.middleware.AxesMiddleware",

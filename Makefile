@@ -14,7 +14,7 @@ VNU_VERSION := 26.9.27
 PYTEST_WORKERS ?= auto
 PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
 
-.PHONY: help install install-dev run test test-postgres bench bench-deps bench-pages bench-visits bench-newsletter bench-scale bench-soak lint check-migrations smoke pytest browser-deps varnish-deps serve serve-proxy messages format clean
+.PHONY: help install install-dev run test test-postgres bench bench-deps bench-pages bench-visits bench-newsletter bench-scale bench-soak bench-import lint check-migrations smoke pytest browser-deps varnish-deps serve serve-proxy messages format clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -37,7 +37,7 @@ run: install ## Migrate, load demo content, print the admin login, serve on :800
 bench-deps:
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 
-bench: bench-pages bench-visits bench-newsletter bench-scale bench-soak ## Every benchmark: each prints its figures and ratios against a baseline of the same run
+bench: bench-pages bench-visits bench-newsletter bench-scale bench-soak bench-import ## Every benchmark: each prints its figures and ratios against a baseline of the same run
 
 bench-pages: install-dev bench-deps varnish-deps ## Pages: this site against stock Wagtail, a static file and Varnish, with wrk
 	$(PY) bench/pages.py
@@ -100,6 +100,9 @@ bench-newsletter: install-dev ## Newsletter: full sync and reconcile of 100,000 
 messages: install-dev ## Update and compile the French translations
 	$(PY) manage.py makemessages -l fr --ignore=.venv --ignore=node_modules --ignore=static_collected --ignore=bench
 	$(PY) manage.py compilemessages --ignore=.venv
+
+bench-import: install-dev ## Plone import of a generated export of 10,000 items with 2,000 images: time and peak memory against the targets
+	$(PY) bench/plone_import.py
 
 bench-visits: install-dev ## Page-view throughput with the visitor log on and off, and their ratio
 	$(PY) bench/visit_log.py

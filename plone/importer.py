@@ -304,6 +304,10 @@ class Importer:
         mapping = PloneObject.objects.filter(uid=item.uid).first()
         if mapping is None:
             return None, True
+        language = self.languages.get(item.uid, "")
+        if mapping.language != language:
+            # Rows from before the language was kept get it on the next run.
+            PloneObject.objects.filter(pk=mapping.pk).update(language=language)
         target = mapping.target
         if target is None:
             return None, True
@@ -319,6 +323,7 @@ class Importer:
                 "object_id": target.pk,
                 "portal_type": item.portal_type,
                 "path": item.path[:1000],
+                "language": self.languages.get(item.uid, ""),
                 "modified": item.modified or "",
             },
         )

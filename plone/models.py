@@ -64,6 +64,7 @@ class PloneObject(models.Model):
     target = GenericForeignKey("content_type", "object_id")
     portal_type = models.CharField(_("Plone type"), max_length=100)
     path = models.CharField(_("Plone path"), max_length=1000)
+    language = models.CharField(_("language"), max_length=16, blank=True)
     modified = models.CharField(
         _("modified in Plone"),
         max_length=64,
@@ -127,6 +128,12 @@ class PloneImport(models.Model):
         max_length=255,
         blank=True,
         help_text=_("Its name in the private upload folder, until the run ends."),
+    )
+    task_id = models.CharField(
+        _("task"),
+        max_length=64,
+        blank=True,
+        help_text=_("The task worker's task that runs this import."),
     )
     total = models.PositiveIntegerField(_("items in the export"), default=0)
     processed = models.PositiveIntegerField(_("items gone through"), default=0)

@@ -4,6 +4,7 @@ from django.db import transaction
 from django_tasks import task
 
 from . import runs
+from .models import PloneImport
 
 
 @task()
@@ -16,4 +17,11 @@ def queue(kept):
     """Run the import of a ``PloneImport`` row in the task worker once the
     row is committed."""
     pk = kept.pk
-    transaction.on_commit(lambda: run_import.enqueue(pk))
+
+    def enqueue():
+        result = run_import.enqueue(pk)
+        # Whether that task is still queued or running tells whether the
+        # row's "running" is still true (see ``runs.interrupted``).
+        PloneImport.objects.filter(pk=pk, task_id="").update(task_id=result.id)
+
+    transaction.on_commit(enqueue)

@@ -415,6 +415,9 @@ PLONE_IMPORT_MAX_UPLOAD_MB = int(env("PLONE_IMPORT_MAX_UPLOAD_MB", "500"))
 PLONE_IMPORT_UPLOAD_DIR = env(
     "PLONE_IMPORT_UPLOAD_DIR", str(BASE_DIR / "var" / "plone-uploads")
 )
+# A run that has not moved on for this many seconds (no item gone through)
+# is shown as interrupted, with a way to start it again: its worker died.
+PLONE_IMPORT_STALLED_AFTER = int(env("PLONE_IMPORT_STALLED_AFTER", "3600"))
 
 # Periodic jobs, enqueued for the task worker by `manage.py run_scheduler`
 # when due (or run from cron: see the README). Each job is

@@ -50,8 +50,9 @@ def test_the_dpo_uploads_an_export_and_reads_the_report(
     dpo.groups.add(Group.objects.get(name=groups.DPO))
     admin_login("dpo")
 
-    # The sidebar's menu item, then the listing's header button.
-    page.get_by_role("link", name="Plone import", exact=True).click()
+    # The sidebar's menu and its item, then the listing's header button.
+    page.get_by_role("button", name="Plone import", exact=True).click()
+    page.get_by_role("link", name="Imports", exact=True).click()
     page.get_by_role("link", name="Import a Plone export").click()
     page.set_input_files("input[name=export]", str(export_zip))
     page.get_by_role("button", name="Upload and import").click()

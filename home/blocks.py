@@ -18,6 +18,7 @@ from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from .locales import localized
 from .validators import validate_link_address
 
 # Pages of the site that are views, not Wagtail pages: URL names (resolved in
@@ -123,7 +124,7 @@ class LinkValue(StructValue):
     def url(self):
         page = self.get("page")
         if page:
-            return page.localized.url
+            return localized(page).url
         if self.get("route"):
             return route_url(self.get("route"))
         return self.get("link_url") or ""
@@ -133,7 +134,7 @@ class LinkValue(StructValue):
         if self.get("label"):
             return self.get("label")
         if page:
-            return page.localized.title
+            return localized(page).title
         if self.get("route"):
             return ROUTE_LABELS.get(self.get("route"), "")
         return self.get("link_url")
@@ -445,14 +446,15 @@ class LatestPagesBlock(blocks.StructBlock):
         context = super().get_context(value, parent_context=parent_context)
         index = value.get("index")
         context["latest"] = (
-            index.localized.get_children()
+            localized(index)
+            .get_children()
             .live()
             .public()
             .order_by("-first_published_at")[: value.get("count") or 3]
             if index
             else []
         )
-        context["index_page"] = index.localized if index else None
+        context["index_page"] = localized(index) if index else None
         return context
 
     def get_preview_value(self):
@@ -481,7 +483,7 @@ class GetInvolvedBlock(blocks.StructBlock):
         context.update(
             register_url=route_url("register"),
             my_data_url=route_url("my_data"),
-            archive=archive.localized if archive else None,
+            archive=localized(archive) if archive else None,
         )
         return context
 

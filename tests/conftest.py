@@ -63,6 +63,7 @@ def empty_cache():
     from django.core.cache import caches
 
     from consent.catalogue import forget_local_rules
+    from home import locales
     from home.cache import forget, local_copies
 
     for alias in ("default", "pages"):
@@ -70,12 +71,14 @@ def empty_cache():
     forget_local_rules()
     forget()
     local_copies.clear()
+    locales.forget()
     yield
     for alias in ("default", "pages"):
         caches[alias].clear()
     forget_local_rules()
     forget()
     local_copies.clear()
+    locales.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from home.locales import localized
 from home.models import TOPIC_DATA_PROTECTION, ContactPage, SiteSettings
 
 register = template.Library()
@@ -17,7 +18,7 @@ def dpo_href(request):
         return f"mailto:{site_settings.dpo_email}"
     contact = ContactPage.objects.live().first()
     if contact:
-        return f"{contact.localized.url}?topic={TOPIC_DATA_PROTECTION}"
+        return f"{localized(contact).url}?topic={TOPIC_DATA_PROTECTION}"
     return reverse("wagtail_serve", args=[""])
 
 

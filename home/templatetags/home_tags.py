@@ -6,6 +6,7 @@ from django.utils.translation import get_language_info
 from wagtail.models import Site
 
 from home.forms import HONEYPOT_FIELD
+from home.locales import localized
 
 register = template.Library()
 
@@ -17,7 +18,7 @@ def localized_home_url(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return "/"
-    return site.root_page.localized.get_url(request) or "/"
+    return localized(site.root_page).get_url(request) or "/"
 
 
 @register.simple_tag(takes_context=True)

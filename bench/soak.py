@@ -309,7 +309,7 @@ def stale_pages(site, published):
     return stale
 
 
-def run_wrk(args, site, script, workdir, server, started):
+def run_wrk(args, site, script, server, started):
     """wrk for ``--duration`` seconds, sampling the workers' RSS meanwhile."""
     wrk = subprocess.Popen(
         ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--latency",
@@ -351,7 +351,7 @@ def soak(args, env, workdir):
         script.write_text(WRK_SCRIPT % ", ".join(f'"{p}"' for p in PATHS))
         started = time.time()
 
-        quiet, quiet_samples = run_wrk(args, site, script, workdir, server, started)
+        quiet, quiet_samples = run_wrk(args, site, script, server, started)
 
         until = time.time() + args.duration
         me = str(Path(__file__).resolve())
@@ -367,7 +367,7 @@ def soak(args, env, workdir):
             env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True,
         )  # fmt: skip
         helpers.append(consent)
-        busy, busy_samples = run_wrk(args, site, script, workdir, server, started)
+        busy, busy_samples = run_wrk(args, site, script, server, started)
         published = json.loads(publish.communicate(timeout=60)[0].splitlines()[-1])
         consents = json.loads(consent.communicate(timeout=60)[0].splitlines()[-1])
         samples = quiet_samples + busy_samples

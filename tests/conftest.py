@@ -66,19 +66,17 @@ def empty_cache():
     from home import locales
     from home.cache import forget, local_copies
 
-    for alias in ("default", "pages"):
-        caches[alias].clear()
-    forget_local_rules()
-    forget()
-    local_copies.clear()
-    locales.forget()
+    def empty():
+        for alias in ("default", "pages"):
+            caches[alias].clear()
+        forget_local_rules()
+        forget()
+        local_copies.clear()
+        locales.forget()
+
+    empty()
     yield
-    for alias in ("default", "pages"):
-        caches[alias].clear()
-    forget_local_rules()
-    forget()
-    local_copies.clear()
-    locales.forget()
+    empty()
 
 
 @pytest.fixture(autouse=True)

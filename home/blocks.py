@@ -18,7 +18,7 @@ from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from .locales import localized
+from .locales import active_locale_id, localized
 from .validators import validate_link_address
 
 # Pages of the site that are views, not Wagtail pages: URL names (resolved in
@@ -121,20 +121,32 @@ class ImageBlock(blocks.StructBlock):
 
 
 class LinkValue(StructValue):
-    def url(self):
+    def shown_page(self):
+        """The chosen page in the visitor's language, looked up once per
+        language: a link's address and its text both need it."""
         page = self.get("page")
+        if not page:
+            return None
+        found = self.__dict__.setdefault("_localized", {})
+        language = active_locale_id()
+        if language not in found:
+            found[language] = localized(page)
+        return found[language]
+
+    def url(self):
+        page = self.shown_page()
         if page:
-            return localized(page).url
+            return page.url
         if self.get("route"):
             return route_url(self.get("route"))
         return self.get("link_url") or ""
 
     def text(self):
-        page = self.get("page")
+        page = self.shown_page()
         if self.get("label"):
             return self.get("label")
         if page:
-            return localized(page).title
+            return page.title
         if self.get("route"):
             return ROUTE_LABELS.get(self.get("route"), "")
         return self.get("link_url")

@@ -7,6 +7,7 @@ from django.utils import translation
 from wagtail.models import Locale, Page
 
 from home import locales
+from home.blocks import LinkBlock
 from home.locales import active_locale_id, localized
 
 pytestmark = pytest.mark.django_db
@@ -61,3 +62,15 @@ def test_a_draft_translation_is_not_shown(initial_data):
         assert localized(about).pk == french.pk
         french.unpublish()
         assert localized(about).pk == about.pk
+
+
+def test_a_link_looks_its_french_page_up_once_for_address_and_text(initial_data):
+    about = Page.objects.get(url_path__endswith="/about/", locale__language_code="en")
+    french = about.get_translation(Locale.objects.get(language_code="fr"))
+    link = LinkBlock().to_python({"page": about.pk})
+    with translation.override("fr"):
+        active_locale_id()  # looked up once per process, not per link
+        with CaptureQueriesContext(connection) as queries:
+            assert link.url() == "/fr/about/"
+            assert link.text() == french.title
+    assert len(queries) == 1

@@ -33,6 +33,9 @@ class Catalogue:
     reconsent_after: datetime.datetime | None = None
     # Number of the notice version in force, per language.
     notice_versions: dict = field(default_factory=dict)
+    # The plain text of each consent form as shown with these groups, per
+    # (source, language), filled as the ledger records decisions.
+    shown_texts: dict = field(default_factory=dict)
 
     @property
     def optional_groups(self):
@@ -102,20 +105,26 @@ def build_catalogue():
     )
 
 
+# What this process last read from the shared cache, re-read at most once a
+# second, so a request (a page's banner, a decision that reads the catalogue
+# several times) costs no shared-cache read, and a change saved in another
+# process shows within a second (this process's own saves drop the copies at
+# once).
+_local = {"catalogue": None, "catalogue_at": 0.0, "rules": None, "at": 0.0}
+LOCAL_SECONDS = 1.0
+
+
 def get_catalogue():
+    now = time.monotonic()
+    catalogue = _local["catalogue"]
+    if catalogue is not None and now - _local["catalogue_at"] < LOCAL_SECONDS:
+        return catalogue
     catalogue = cache.get(CACHE_KEY)
     if catalogue is None:
         catalogue = build_catalogue()
         cache.set(CACHE_KEY, catalogue, CACHE_TIMEOUT)
+    _local.update(catalogue=catalogue, catalogue_at=now)
     return catalogue
-
-
-# The rules as this process last read them from the shared cache: re-read at
-# most once a second, so a request with cookies (a returning visitor) costs
-# no shared-cache read, and a change saved in another process shows within a
-# second (this process's own saves drop the copy at once).
-_local = {"rules": None, "at": 0.0}
-LOCAL_SECONDS = 1.0
 
 
 def get_rules():
@@ -136,7 +145,7 @@ def get_rules():
 
 
 def forget_local_rules():
-    _local["rules"] = None
+    _local.update(catalogue=None, rules=None)
 
 
 def forget_catalogue(**kwargs):

@@ -33,22 +33,30 @@ TEXT_TEMPLATES = {
 
 
 def shown_text(source, language=None):
-    """The plain text of what a visitor saw, as rendered for ``language``."""
+    """The plain text of what a visitor saw, as rendered for ``language``.
+
+    Rendered once per catalogue, source and language: every decision from the
+    same form in the same language shows the same text.
+    """
     template = TEXT_TEMPLATES.get(source)
     if template is None:
         return ""
     language = language or translation.get_language()
     catalogue = get_catalogue()
-    with translation.override(language):
-        html = render_to_string(
-            template,
-            {
-                "cookie_groups": catalogue.groups,
-                "text_only": True,
-                "next_url": "/",
-            },
-        )
-    return re.sub(r"\s+", " ", strip_tags(html)).strip()
+    text = catalogue.shown_texts.get((source, language))
+    if text is None:
+        with translation.override(language):
+            html = render_to_string(
+                template,
+                {
+                    "cookie_groups": catalogue.groups,
+                    "text_only": True,
+                    "next_url": "/",
+                },
+            )
+        text = re.sub(r"\s+", " ", strip_tags(html)).strip()
+        catalogue.shown_texts[(source, language)] = text
+    return text
 
 
 def text_record(source, language=None):

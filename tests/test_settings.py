@@ -65,3 +65,27 @@ def test_database_url_switches_to_postgresql():
         "django.db.backends.postgresql",
         "django.core.cache.backends.redis.RedisCache",
     ], out.stderr
+
+
+def production_value(expression, **env):
+    result = manage(
+        "shell",
+        "--settings",
+        "config.settings.production",
+        "-c",
+        f"from django.conf import settings; print({expression})",
+        SECRET_KEY="x" * 64 + "-a-long-random-production-key",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_production_keeps_its_database_connections_open():
+    """A connection per request costs PostgreSQL a process and a password
+    exchange: production keeps one per process unless told otherwise."""
+    setting = "settings.DATABASES['default']['CONN_MAX_AGE']"
+    assert production_value(setting) == "60"
+    assert production_value(setting, DB_CONN_MAX_AGE="0") == "0"
+    checks = "settings.DATABASES['default']['CONN_HEALTH_CHECKS']"
+    assert production_value(checks) == "True"

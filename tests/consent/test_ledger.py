@@ -102,3 +102,74 @@ def test_default_retention_is_five_years():
     from django.conf import settings
 
     assert settings.COOKIE_CONSENT_LEDGER_RETENTION_DAYS == 5 * 365 + 1
+
+
+def test_a_decision_reads_the_catalogue_from_the_shared_cache_once_a_second(
+    client, initial_data, monkeypatch
+):
+    """The catalogue is read several times per decision; the process keeps
+    its copy for a second, so a burst of decisions costs one shared read."""
+    from django.core.cache import cache
+
+    from consent import catalogue
+
+    reads = []
+    original = cache.get
+
+    def counting(key, *args, **kwargs):
+        if key == catalogue.CACHE_KEY:
+            reads.append(key)
+        return original(key, *args, **kwargs)
+
+    client.get("/privacy/")
+    catalogue.forget_local_rules()
+    monkeypatch.setattr(cache, "get", counting)
+    for action in ("accept", "refuse", "accept"):
+        client.post("/cookies/", {"action": action, "source": "banner"})
+    assert ConsentRecord.objects.count() == 3
+    assert len(reads) == 1
+
+
+def test_a_group_changed_in_another_process_shows_within_a_second(
+    client, initial_data, monkeypatch
+):
+    from cookie_consent.models import CookieGroup
+    from django.core.cache import cache
+
+    from consent import catalogue
+
+    now = [1000.0]
+    monkeypatch.setattr(catalogue.time, "monotonic", lambda: now[0])
+    client.post("/cookies/", {"action": "accept", "source": "banner"})
+    # Another process saves a new description: its signal empties the shared
+    # cache, not this process's copy.
+    CookieGroup.objects.filter(varname="analytics").update(
+        description="Counts visits, renamed elsewhere."
+    )
+    cache.delete(catalogue.CACHE_KEY)
+    now[0] += 0.5
+    client.post("/cookies/", {"action": "accept", "source": "banner"})
+    now[0] += 0.6
+    client.post("/cookies/", {"action": "accept", "source": "banner"})
+    first, within, after = ConsentRecord.objects.order_by("pk")
+    assert first.text_id == within.text_id
+    assert "renamed elsewhere" not in within.text.text
+    assert "renamed elsewhere" in after.text.text
+
+
+def test_the_text_recorded_follows_a_group_saved_in_this_process(client, initial_data):
+    """The banner text is rendered once per catalogue: a saved group makes a
+    new catalogue, so the next decision records the new text."""
+    from cookie_consent.models import CookieGroup
+
+    client.post("/cookies/", {"action": "refuse", "source": "banner"})
+    client.post("/cookies/", {"action": "refuse", "source": "banner"})
+    group = CookieGroup.objects.get(varname="analytics")
+    group.description = "Counts visits, in new words."
+    group.save()
+    client.post("/cookies/", {"action": "refuse", "source": "banner"})
+    rows = list(ConsentRecord.objects.order_by("pk"))
+    assert rows[0].text_id == rows[1].text_id
+    assert rows[2].text_id != rows[1].text_id
+    assert "in new words" in rows[2].text.text
+    assert "in new words" not in rows[1].text.text

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from cookie_consent.models import Cookie, CookieGroup
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from notice.models import NoticeVersion
@@ -148,9 +149,18 @@ def forget_local_rules():
     _local.update(catalogue=None, rules=None)
 
 
-def forget_catalogue(**kwargs):
+def _drop_copies():
     cache.delete_many([CACHE_KEY, RULES_CACHE_KEY])
     forget_local_rules()
+
+
+def forget_catalogue(**kwargs):
+    """Drop the cached catalogue now, and again when the transaction commits:
+    a process that read the rows between the two, before the commit, cached
+    the catalogue as it was (the notice version before the one just
+    published), and would record it in the ledger until the copy expired."""
+    _drop_copies()
+    transaction.on_commit(_drop_copies)
 
 
 for _model in (CookieGroup, Cookie, CookieDetails, NoticeVersion):

@@ -173,3 +173,29 @@ def test_the_text_recorded_follows_a_group_saved_in_this_process(client, initial
     assert rows[2].text_id != rows[1].text_id
     assert "in new words" in rows[2].text.text
     assert "in new words" not in rows[1].text.text
+
+
+def test_a_catalogue_cached_while_a_notice_version_commits_is_dropped_at_commit(
+    initial_data, django_capture_on_commit_callbacks
+):
+    """Between the save of a new notice version and its commit, another
+    process still reads the old rows and caches them; the commit drops that
+    copy, so decisions record the version in force, not the one before."""
+    from django.core.cache import cache
+
+    from consent import catalogue
+
+    before = catalogue.build_catalogue()
+    notice = PrivacyNoticePage.objects.get(locale__language_code="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        NoticeVersion.objects.create(
+            page=notice,
+            number=7,
+            effective_at=timezone.now() - datetime.timedelta(minutes=1),
+            revision=notice.latest_revision,
+            sha256="7" * 64,
+        )
+        # Another process, reading the committed rows, caches the old ones.
+        cache.set(catalogue.CACHE_KEY, before, catalogue.CACHE_TIMEOUT)
+    catalogue.forget_local_rules()
+    assert catalogue.get_catalogue().notice_versions["en"] == 7

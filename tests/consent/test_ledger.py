@@ -17,15 +17,20 @@ from notice.models import NoticeVersion, PrivacyNoticePage
 pytestmark = pytest.mark.django_db
 
 
-def test_each_decision_writes_one_row_with_the_proof(client, initial_data):
+def english_version(number, age):
+    """A version of the English notice in force since ``age`` ago."""
     notice = PrivacyNoticePage.objects.get(locale__language_code="en")
-    NoticeVersion.objects.create(
+    return NoticeVersion.objects.create(
         page=notice,
-        number=3,
-        effective_at=timezone.now() - datetime.timedelta(days=1),
+        number=number,
+        effective_at=timezone.now() - age,
         revision=notice.latest_revision,
-        sha256="0" * 64,
+        sha256=str(number) * 64,
     )
+
+
+def test_each_decision_writes_one_row_with_the_proof(client, initial_data):
+    english_version(3, datetime.timedelta(days=1))
     before = timezone.now()
     client.post("/cookies/", {"action": "accept", "source": "banner"})
     row = ConsentRecord.objects.get()
@@ -186,15 +191,8 @@ def test_a_catalogue_cached_while_a_notice_version_commits_is_dropped_at_commit(
     from consent import catalogue
 
     before = catalogue.build_catalogue()
-    notice = PrivacyNoticePage.objects.get(locale__language_code="en")
     with django_capture_on_commit_callbacks(execute=True):
-        NoticeVersion.objects.create(
-            page=notice,
-            number=7,
-            effective_at=timezone.now() - datetime.timedelta(minutes=1),
-            revision=notice.latest_revision,
-            sha256="7" * 64,
-        )
+        english_version(7, datetime.timedelta(minutes=1))
         # Another process, reading the committed rows, caches the old ones.
         cache.set(catalogue.CACHE_KEY, before, catalogue.CACHE_TIMEOUT)
     catalogue.forget_local_rules()

@@ -11,6 +11,9 @@ requests per second, p50 and p99 latency, errors, the ratios against the
 baselines of the same run, and appends them as one JSON line to
 bench/results.jsonl.
 
+Before its figures, each URL gets a short unmeasured wrk run at the same
+load (``--warm-up`` seconds, 2 by default), so that no worker's first
+requests (modules loaded, catalogues read on first use) fall in the figures.
 /privacy/ is measured for a first visit and a returning visitor in turn, three
 rounds (``--rounds``); each figure is the round of median throughput.
 
@@ -260,6 +263,12 @@ def main():
         default=3,
         help="rounds of first visit then returning visitor on /privacy/",
     )
+    parser.add_argument(
+        "--warm-up",
+        type=int,
+        default=2,
+        help="seconds of unmeasured load on each URL before its figures",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk (make bench does it).")
@@ -306,6 +315,8 @@ def main():
             if wait_for(url) is None:
                 print(f"{name}: 404 on this site, left out")
                 continue
+            if args.warm_up:
+                wrk(url, args.warm_up, args.connections)
             if name == "/privacy/":
                 first, returning = first_and_returning(
                     url, args, accepted_cookies(site)
@@ -315,8 +326,11 @@ def main():
                 continue
             results[name] = wrk(url, args.duration, args.connections)
         if proxy is not None:
+            through = f"http://127.0.0.1:{proxy_port}/privacy/"
+            if args.warm_up:
+                wrk(through, args.warm_up, args.connections)
             results["/privacy/ through Varnish"] = wrk(
-                f"http://127.0.0.1:{proxy_port}/privacy/",
+                through,
                 args.duration,
                 args.connections,
             )

@@ -91,6 +91,11 @@ class ConsentRecord(models.Model):
     identifier is stored.
     """
 
+    # Written on every cookie decision: Wagtail's reference index would queue
+    # a task and add a row per decision, to show where a consent text is used,
+    # which nothing in the admin shows.
+    wagtail_reference_index_ignore = True
+
     consent_id = models.CharField(_("consent ID"), max_length=32, db_index=True)
     created_at = models.DateTimeField(
         _("server time"), default=timezone.now, db_index=True

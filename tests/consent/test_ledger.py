@@ -197,3 +197,25 @@ def test_a_catalogue_cached_while_a_notice_version_commits_is_dropped_at_commit(
         cache.set(catalogue.CACHE_KEY, before, catalogue.CACHE_TIMEOUT)
     catalogue.forget_local_rules()
     assert catalogue.get_catalogue().notice_versions["en"] == 7
+
+
+def test_a_decision_leaves_no_work_for_the_reference_index(client, initial_data):
+    """The ledger is written on every cookie decision: it must not queue a
+    reference-index task per row (eight a second under load) nor grow
+    Wagtail's index by a row per decision. Nothing in the admin shows where a
+    consent text is used."""
+    from django.contrib.contenttypes.models import ContentType
+    from django_tasks_db.models import DBTaskResult
+    from wagtail.models import ReferenceIndex
+
+    client.get("/admin/login/")  # the admin's hooks register the snippets
+    with override_settings(
+        TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    ):
+        client.post("/cookies/", {"action": "accept", "source": "banner"})
+    record = ConsentRecord.objects.get()
+    assert not DBTaskResult.objects.filter(args_kwargs__args__1="consentrecord")
+    assert not ReferenceIndex.objects.filter(
+        content_type=ContentType.objects.get_for_model(ConsentRecord),
+        object_id=str(record.pk),
+    ).exists()

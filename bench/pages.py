@@ -81,7 +81,11 @@ def free_port():
 
 
 def run(args, env, cwd=ROOT):
-    subprocess.run(args, env=env, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+    """Run a set-up command; its output is shown only when it fails."""
+    done = subprocess.run(args, env=env, cwd=cwd, capture_output=True, text=True)
+    if done.returncode:
+        sys.stderr.write(done.stdout + done.stderr)
+        done.check_returncode()
 
 
 def wait_for(url, timeout=60):

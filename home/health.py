@@ -12,6 +12,8 @@ the erasure journal's folder, and whatever apps above register with
 ``register`` (the newsletter registers its Mailchimp outbox).
 """
 
+import asyncio
+import concurrent.futures
 import dataclasses
 import datetime as dt
 import inspect
@@ -135,6 +137,19 @@ async def _awaited(awaitable):
     return await awaitable
 
 
+def wait_for(awaitable):
+    """The result of an async check, whether or not this thread runs a loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return async_to_sync(_awaited)(awaitable)
+    # An event loop already runs in this thread (an async caller, a browser
+    # driver): async_to_sync refuses to block it, so the check runs to its
+    # end on a loop of its own in another thread.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _awaited(awaitable)).result()
+
+
 def run_checks(web_only=False):
     """Each check run in turn, in this thread (and on its database connection)."""
     results = []
@@ -145,7 +160,7 @@ def run_checks(web_only=False):
         try:
             outcome = check.run()
             if inspect.isawaitable(outcome):  # some library checks are async
-                async_to_sync(_awaited)(outcome)
+                wait_for(outcome)
         except HealthCheckException as error:
             message = str(error.message if hasattr(error, "message") else error)
             logger.warning("Health check %s failed: %s", check_class.__name__, message)

@@ -162,3 +162,24 @@ def test_an_unreachable_cache_fails(client, scheduler_alive, settings):
         },
     }
     assert get(client, "/health/web/").status_code == 503
+
+
+def test_the_cache_check_runs_in_a_thread_that_has_an_event_loop():
+    """The cache check is a coroutine. Where an event loop already runs in the
+    thread (an async caller, a browser driver), it used to be created and
+    never awaited: the check failed and Python warned of a lost coroutine."""
+    import asyncio
+    import gc
+    import warnings
+
+    from home import health
+
+    async def from_a_running_loop():
+        return health.run_checks(web_only=True)
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        results = asyncio.run(from_a_running_loop())
+        gc.collect()
+    assert {r.name: r.error for r in results}["Cache"] is None
+    assert not [w for w in caught if "never awaited" in str(w.message)]

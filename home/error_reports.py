@@ -5,8 +5,8 @@ request to the DPO) may carry their address or name in its message, in the
 request body, in the local variables of the traceback. Reports leave the
 site, so:
 
-- Sentry (``SENTRY_DSN``) is initialised with ``send_default_pii=False``,
-  without local variables and request bodies, and every string of every
+- Sentry (``SENTRY_DSN``) is initialised with the SDK's default of no
+  personal data, without local variables and request bodies, and every string of every
   event goes through ``home.logging.mask`` in ``before_send``;
 - the email to ``ADMINS`` (the fallback when Sentry is off) shows no POST
   value and no frame variable, and its text is masked the same way.
@@ -58,7 +58,9 @@ def init_sentry(*, dsn, environment, release):
         dsn=dsn,
         environment=environment,
         release=release or None,
-        send_default_pii=False,
+        # No personal data (user, cookies, IP address, request bodies) is the
+        # SDK's default when neither ``send_default_pii`` (deprecated) nor
+        # ``data_collection`` is given.
         include_local_variables=False,
         max_request_body_size="never",
         before_send=before_send,

@@ -161,3 +161,19 @@ def test_staff_avatars_are_not_fetched_from_gravatar(client, superuser):
     page = client.get("/admin/").content.decode()
     assert "gravatar" not in page.lower()
     assert "avatar" in page  # Wagtail's initials avatar is there instead
+
+
+def test_sentry_starts_without_personal_data_nor_a_deprecated_option():
+    """No personal data is the SDK's default: the site leaves out the
+    ``send_default_pii`` option the SDK deprecates, and still sends none."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        init_sentry(dsn="http://public@127.0.0.1:9/42", environment="test", release="")
+    try:
+        assert not sentry_sdk.get_client().should_send_default_pii()
+        assert not [w for w in caught if "send_default_pii" in str(w.message)]
+    finally:
+        sentry_sdk.get_client().close()
+        sentry_sdk.init(dsn=None)

@@ -441,11 +441,14 @@ def invalidate_page(sender=None, instance=None, **kwargs):
 
     if instance is None:
         return
-    if invalidation.shown_on_every_page(instance):
+    every_page, urls = invalidation.what_a_publication_changes(
+        instance, kwargs.get("revision")
+    )
+    if every_page:
         invalidate()
         transaction.on_commit(invalidate)
         return
-    paths = invalidation.paths(invalidation.urls_showing(instance))
+    paths = invalidation.paths(urls)
     invalidate_paths(paths)
     transaction.on_commit(lambda: invalidate_paths(paths))
 

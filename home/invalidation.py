@@ -93,5 +93,23 @@ def urls_showing(page):
     return urls
 
 
+def what_a_publication_changes(page, revision=None):
+    """``(True, [])`` when every page shows ``page``, else ``(False, urls)``:
+    the addresses of ``page`` and of the pages that show it.
+
+    The page cache and a caching proxy both ask when a page is published:
+    the answer is kept on the page for the revision published, so the
+    reference index is read once per publication.
+    """
+    key = getattr(revision, "pk", None)
+    kept = page.__dict__.get("_publication_changes")
+    if key is not None and kept is not None and kept[0] == key:
+        return kept[1]
+    answer = (True, []) if shown_on_every_page(page) else (False, urls_showing(page))
+    if key is not None:
+        page.__dict__["_publication_changes"] = (key, answer)
+    return answer
+
+
 def paths(urls):
     return sorted({urlsplit(url).path for url in urls})

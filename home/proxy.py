@@ -64,11 +64,13 @@ def purge_page(sender=None, instance=None, **kwargs):
         return
     from . import invalidation
 
-    if invalidation.shown_on_every_page(instance):
+    every_page, urls = invalidation.what_a_publication_changes(
+        instance, kwargs.get("revision")
+    )
+    if every_page:
         # The footer or the navigation of every page shows it.
         ban_everything()
         return
-    urls = invalidation.urls_showing(instance)
     transaction.on_commit(lambda: purge_urls(dict.fromkeys(urls)))
 
 

@@ -132,3 +132,31 @@ def test_publishing_the_accessibility_statement_bans_every_footer(proxy, initial
     statement.audited_rate = 80
     statement.save_revision().publish()
     assert ("BAN", "/") in proxy
+
+
+def test_a_proxy_adds_no_reference_index_read_to_a_publication(
+    proxy, initial_data, home_page, settings
+):
+    """The page cache and the proxy both need the pages that show a published
+    page: the reference index is read for one of them, not for each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    page = home_page.add_child(instance=StandardPage(title="Team", slug="team"))
+    page.save_revision().publish()
+
+    def reference_index_reads(title):
+        page.title = title
+        revision = page.save_revision()
+        with CaptureQueriesContext(connection) as queries:
+            revision.publish()
+        return sum(
+            "referenceindex" in q["sql"] and q["sql"].lstrip().startswith("SELECT")
+            for q in queries.captured_queries
+        )
+
+    with_proxy = reference_index_reads("Our team")
+    assert ("PURGE", "/team/") in proxy
+    settings.WAGTAILFRONTENDCACHE = None
+    without_proxy = reference_index_reads("The team")
+    assert with_proxy == without_proxy

@@ -146,6 +146,7 @@ def get_rules():
 
 
 def forget_local_rules():
+    """Drop this process's copies of the catalogue and of the rules."""
     _local.update(catalogue=None, rules=None)
 
 

@@ -6,8 +6,9 @@ request body, in the local variables of the traceback. Reports leave the
 site, so:
 
 - Sentry (``SENTRY_DSN``) is initialised with the SDK's default of no
-  personal data, without local variables and request bodies, and every string of every
-  event goes through ``home.logging.mask`` in ``before_send``;
+  personal data, without local variables and request bodies, and every
+  string of every event goes through ``home.logging.mask`` in
+  ``before_send``;
 - the email to ``ADMINS`` (the fallback when Sentry is off) shows no POST
   value and no frame variable, and its text is masked the same way.
 """

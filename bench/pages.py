@@ -220,6 +220,12 @@ def first_and_returning(url, args, cookies):
     return median(rounds["first"]), median(rounds["returning"])
 
 
+def warm_up(url, args):
+    """Unmeasured load on ``url`` before its figures (``--warm-up`` seconds)."""
+    if args.warm_up:
+        wrk(url, args.warm_up, args.connections)
+
+
 def wrk(url, duration, connections, cookie=""):
     headers = ["-H", f"Cookie: {cookie}"] if cookie else []
     out = subprocess.run(
@@ -319,8 +325,7 @@ def main():
             if wait_for(url) is None:
                 print(f"{name}: 404 on this site, left out")
                 continue
-            if args.warm_up:
-                wrk(url, args.warm_up, args.connections)
+            warm_up(url, args)
             if name == "/privacy/":
                 first, returning = first_and_returning(
                     url, args, accepted_cookies(site)
@@ -331,8 +336,7 @@ def main():
             results[name] = wrk(url, args.duration, args.connections)
         if proxy is not None:
             through = f"http://127.0.0.1:{proxy_port}/privacy/"
-            if args.warm_up:
-                wrk(through, args.warm_up, args.connections)
+            warm_up(through, args)
             results["/privacy/ through Varnish"] = wrk(
                 through,
                 args.duration,
